@@ -1,0 +1,58 @@
+use thiserror::Error;
+
+/// What can be wrong with a table or a row, always saying where.
+#[derive(Debug, Error)]
+pub enum DataError {
+    /// The file could not be read.
+    #[error("{source_name}: {error}")]
+    Io {
+        /// The file (or `-` for standard input).
+        source_name: String,
+        /// The underlying error.
+        error: std::io::Error,
+    },
+    /// The CSV reader failed (bad quoting, a short record, invalid UTF-8).
+    #[error("{source_name}: {message}")]
+    Csv {
+        /// The file.
+        source_name: String,
+        /// What the CSV reader said, with its line.
+        message: String,
+    },
+    /// A required column is not in the header.
+    #[error("{source_name}: no column `{column}` in the header (columns: {available})")]
+    MissingColumn {
+        /// The file.
+        source_name: String,
+        /// The column that was needed.
+        column: String,
+        /// The columns that are there.
+        available: String,
+    },
+    /// A cell that is not what its column needs.
+    #[error("{source_name}, line {line}, column `{column}`: {problem}")]
+    BadCell {
+        /// The file.
+        source_name: String,
+        /// 1-based line number in the file (the header is line 1).
+        line: u64,
+        /// The column's name.
+        column: String,
+        /// What is wrong, quoting the value.
+        problem: String,
+    },
+    /// A JSON row that cannot feed the model.
+    #[error("{location}: {problem}")]
+    BadJson {
+        /// Where: `row 3, feature `pH``, or `body`.
+        location: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The table has no rows.
+    #[error("{source_name}: no data rows")]
+    Empty {
+        /// The file.
+        source_name: String,
+    },
+}
