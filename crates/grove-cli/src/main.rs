@@ -1,0 +1,36 @@
+//! The `grove` command. Glue only: it parses arguments, calls the library crates, and turns
+//! their errors into messages on standard error and a non-zero exit code (1 for a failure,
+//! 2 for a usage error, as clap reports it).
+
+mod cli;
+mod inspect_cmd;
+mod load;
+mod predict_cmd;
+mod train_cmd;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Train(args) => train_cmd::run(args).map(|summary| eprint!("{summary}")),
+        Command::Predict(args) => predict_cmd::run(args),
+        Command::Inspect(args) => inspect_cmd::run(args).and_then(|text| {
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(())
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // `{:#}` prints the whole chain: "cannot load `m.grove`: the checksum does not match".
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,98 @@
+use grove_forest::{Forest, Tree};
+
+use crate::layout::{ArrayEntry, Dtype, Header, ALIGN, FIXED_LEN, MAGIC, MAJOR, MINOR};
+
+/// Serialises a model to `.grove` bytes.
+pub fn to_bytes(forest: &Forest) -> Vec<u8> {
+    let parts = forest.parts();
+    let trees = &parts.trees;
+    let with_stats = trees.iter().all(|t| t.stats.is_some());
+    let mut body = Body::default();
+    body.push(
+        "children_left",
+        Dtype::I32,
+        cat(trees, |t| &t.children_left).flat_map(|v| v.to_le_bytes()),
+    );
+    body.push(
+        "children_right",
+        Dtype::I32,
+        cat(trees, |t| &t.children_right).flat_map(|v| v.to_le_bytes()),
+    );
+    body.push("feature", Dtype::I32, cat(trees, |t| &t.feature).flat_map(|v| v.to_le_bytes()));
+    body.push("threshold", Dtype::F64, cat(trees, |t| &t.threshold).flat_map(|v| v.to_le_bytes()));
+    body.push(
+        "missing_go_to_left",
+        Dtype::U8,
+        cat(trees, |t| &t.missing_go_to_left).map(|&b| u8::from(b)),
+    );
+    body.push("value", Dtype::F64, cat(trees, |t| &t.value).flat_map(|v| v.to_le_bytes()));
+    if with_stats {
+        let stats = || trees.iter().filter_map(|t| t.stats.as_ref());
+        body.push(
+            "n_node_samples",
+            Dtype::U64,
+            stats().flat_map(|s| &s.n_node_samples).flat_map(|v| v.to_le_bytes()),
+        );
+        body.push(
+            "weighted_n_node_samples",
+            Dtype::F64,
+            stats().flat_map(|s| &s.weighted_n_node_samples).flat_map(|v| v.to_le_bytes()),
+        );
+        body.push(
+            "impurity",
+            Dtype::F64,
+            stats().flat_map(|s| &s.impurity).flat_map(|v| v.to_le_bytes()),
+        );
+    }
+    let header = Header {
+        name: parts.name.clone(),
+        schema: parts.schema.clone(),
+        task: parts.task.clone(),
+        aggregation: parts.aggregation.clone(),
+        missing: parts.missing,
+        provenance: parts.provenance.clone(),
+        value_width: parts.value_width(),
+        tree_node_counts: trees.iter().map(Tree::node_count).collect(),
+        arrays: body.entries,
+    };
+    // Serialising plain data with string keys cannot fail.
+    let mut json = serde_json::to_vec(&header).unwrap_or_default();
+    json.resize(json.len().next_multiple_of(ALIGN), b' ');
+
+    let mut out = Vec::with_capacity(FIXED_LEN + json.len() + body.bytes.len());
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&MAJOR.to_le_bytes());
+    out.extend_from_slice(&MINOR.to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&(json.len() as u64).to_le_bytes());
+    out.extend_from_slice(&(body.bytes.len() as u64).to_le_bytes());
+    out.extend_from_slice(&[0; 8]);
+    out.extend_from_slice(&json);
+    out.extend_from_slice(&body.bytes);
+    let sum = crate::checksum(&out[FIXED_LEN..]);
+    out[32..40].copy_from_slice(&sum.to_le_bytes());
+    out
+}
+
+fn cat<'a, T: 'a>(
+    trees: &'a [Tree],
+    field: impl Fn(&'a Tree) -> &'a Vec<T> + 'a,
+) -> impl Iterator<Item = &'a T> + 'a {
+    trees.iter().flat_map(move |t| field(t).iter())
+}
+
+#[derive(Default)]
+struct Body {
+    bytes: Vec<u8>,
+    entries: Vec<ArrayEntry>,
+}
+
+impl Body {
+    fn push(&mut self, name: &str, dtype: Dtype, data: impl Iterator<Item = u8>) {
+        let offset = self.bytes.len();
+        self.bytes.extend(data);
+        let len = (self.bytes.len() - offset) / dtype.size();
+        self.bytes.resize(self.bytes.len().next_multiple_of(ALIGN), 0);
+        self.entries.push(ArrayEntry { name: name.into(), dtype, offset, len });
+    }
+}
