@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it. Installs what the tests need on a fresh machine of the
+# project's kind (Rust and Python are already there), then runs formatting, lints and tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The sklearn fixtures the tests compare against live beside the repository.
+if [ ! -d ../shared/fixtures/sklearn ]; then
+  echo "error: ../shared/fixtures/sklearn is missing (it sits beside the repository)" >&2
+  exit 1
+fi
+
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo test --workspace --all-targets --locked
+# Doctests (not part of --all-targets).
+cargo test --workspace --doc --locked
