@@ -18,6 +18,34 @@ pub enum Command {
     Predict(PredictArgs),
     /// Show what a model is: features, classes, trees, depths, importances.
     Inspect(InspectArgs),
+    /// Convert a scikit-learn pickle, joblib file or MLflow model to a `.grove` file, reading it
+    /// as data: nothing in the file is executed.
+    Import(ImportArgs),
+}
+
+/// How to read a model that is not a `.grove` file (a pickle has no target or model name).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ModelOptions {
+    /// The name of the predicted quantity, e.g. `quality` (a pickle does not record it).
+    #[arg(long, value_name = "NAME")]
+    pub target_name: Option<String>,
+    /// Feature names, comma-separated, for models fitted without them (default `x0,x1,...`).
+    #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
+    pub feature_names: Option<Vec<String>>,
+    /// The model's served name (default: the file's stem).
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A pickle (`.pkl`), a joblib file, an MLflow model directory or a `.skops` file.
+    pub model: String,
+    /// Where to write the `.grove` file (default: the input's stem + `.grove`).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub options: ModelOptions,
 }
 
 #[derive(Debug, Args)]
@@ -80,7 +108,7 @@ pub enum Recipe {
 
 #[derive(Debug, Args)]
 pub struct PredictArgs {
-    /// A `.grove` file, or `wine-quality` for the built-in model.
+    /// A `.grove` file, a scikit-learn pickle/joblib/MLflow model, or `wine-quality`.
     pub model: String,
     /// A CSV (with a header) or JSON file of rows; `-` or nothing reads standard input.
     pub input: Option<PathBuf>,
@@ -96,6 +124,8 @@ pub struct PredictArgs {
     /// The CSV separator (detected from the header when not given).
     #[arg(long, value_parser = parse_separator)]
     pub sep: Option<u8>,
+    #[command(flatten)]
+    pub options: ModelOptions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -108,11 +138,13 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct InspectArgs {
-    /// A `.grove` file, or `wine-quality` for the built-in model.
+    /// A `.grove` file, a scikit-learn pickle/joblib/MLflow model, or `wine-quality`.
     pub model: String,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub options: ModelOptions,
 }
 
 fn parse_separator(s: &str) -> Result<u8, String> {

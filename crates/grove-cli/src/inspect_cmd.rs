@@ -138,7 +138,7 @@ pub fn text(forest: &Forest) -> String {
 }
 
 pub fn run(args: &InspectArgs) -> Result<String> {
-    let forest = load_model(&args.model)?;
+    let forest = load_model(&args.model, &args.options)?;
     Ok(if args.json {
         serde_json::to_string_pretty(&report(&forest))? + "\n"
     } else {

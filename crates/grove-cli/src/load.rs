@@ -2,10 +2,13 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use grove_forest::Forest;
+use grove_sklearn::ImportOptions;
 
-/// Opens a model named on the command line: a built-in name (`wine-quality`) or a `.grove`
-/// file.
-pub fn load_model(spec: &str) -> Result<Forest> {
+use crate::cli::ModelOptions;
+
+/// Opens a model named on the command line: a built-in name (`wine-quality`), a `.grove` file,
+/// or anything the scikit-learn importer reads (pickle, joblib, MLflow directory, `.skops`).
+pub fn load_model(spec: &str, options: &ModelOptions) -> Result<Forest> {
     if let Some(builtin) = grove_builtin::by_name(spec) {
         return builtin.with_context(|| format!("the built-in model `{spec}` is damaged"));
     }
@@ -16,9 +19,19 @@ pub fn load_model(spec: &str) -> Result<Forest> {
             grove_builtin::WINE_QUALITY
         );
     }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read `{spec}`"))?;
-    if grove_format::is_grove(&bytes) {
-        return grove_format::from_bytes(&bytes).with_context(|| format!("cannot load `{spec}`"));
+    if path.is_file() {
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read `{spec}`"))?;
+        if grove_format::is_grove(&bytes) {
+            return grove_format::from_bytes(&bytes)
+                .with_context(|| format!("cannot load `{spec}`"));
+        }
     }
-    bail!("`{spec}` is not a .grove file")
+    let opts = ImportOptions {
+        target_name: options.target_name.clone(),
+        feature_names: options.feature_names.clone(),
+        name: options.name.clone(),
+    };
+    let parts =
+        grove_sklearn::load_path(path, &opts).with_context(|| format!("cannot import `{spec}`"))?;
+    Ok(Forest::new(parts)?)
 }

@@ -3,6 +3,7 @@
 //! 2 for a usage error, as clap reports it).
 
 mod cli;
+mod import_cmd;
 mod inspect_cmd;
 mod load;
 mod predict_cmd;
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Train(args) => train_cmd::run(args).map(|summary| eprint!("{summary}")),
+        Command::Import(args) => import_cmd::run(args).map(|summary| eprint!("{summary}")),
         Command::Predict(args) => predict_cmd::run(args),
         Command::Inspect(args) => inspect_cmd::run(args).and_then(|text| {
             std::io::stdout().lock().write_all(text.as_bytes())?;
@@ -27,10 +29,21 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // `grove predict … | head` closing the pipe early is not a failure.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             // `{:#}` prints the whole chain: "cannot load `m.grove`: the checksum does not match".
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause.downcast_ref::<csv::Error>().is_some_and(
+                |e| matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe),
+            )
+    })
 }

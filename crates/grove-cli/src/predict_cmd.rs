@@ -16,7 +16,7 @@ struct Input {
 }
 
 pub fn run(args: &PredictArgs) -> Result<()> {
-    let forest = load_model(&args.model)?;
+    let forest = load_model(&args.model, &args.options)?;
     let (name, text) = read_input(args)?;
     let input = parse_input(&forest, &name, &text, args.sep)?;
     let predictions =

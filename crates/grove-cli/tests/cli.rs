@@ -223,3 +223,37 @@ fn inspect_reads_like_this() {
         .join("\n");
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn an_imported_pickle_serves_the_tutorial_and_evil_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("seed.grove");
+    let out = grove(
+        &[
+            "import",
+            fixture("seed_rf.pkl").to_str().unwrap(),
+            "--target-name",
+            "quality",
+            "-o",
+            model.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let body = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/tutorial-body.json"),
+    )
+    .unwrap();
+    assert_eq!(
+        stdout(&grove(&["predict", model.to_str().unwrap(), "--format", "json"], Some(&body))),
+        "{\"quality\":6}\n"
+    );
+    // The imported pickle and the trained model are the same forest.
+    let imported = grove_format::read_file(&model).unwrap();
+    let builtin = grove_builtin::wine_quality().unwrap();
+    assert_eq!(imported.parts().trees, builtin.parts().trees);
+
+    let e = failure(&grove(&["inspect", fixture("evil.pkl").to_str().unwrap()], None));
+    assert!(e.contains("refused `posix.system`"), "{e}");
+    assert!(!std::env::temp_dir().join("pwned-by-pickle").exists());
+}
