@@ -1,5 +1,8 @@
 //! criterion: predict (one row, 6497 rows), train (the tutorial's 10-tree forest), load.
 
+// criterion_group! generates an undocumented public function.
+#![allow(missing_docs)]
+
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use grove_train::{fit_forest, ForestParams, Target, TrainData};
 
@@ -12,7 +15,9 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("predict");
     g.throughput(Throughput::Elements(1));
     g.bench_function("one_row", |b| b.iter(|| forest.predict(black_box(&rows[..width]))));
-    g.bench_function("one_row_proba", |b| b.iter(|| forest.predict_proba(black_box(&rows[..width]))));
+    g.bench_function("one_row_proba", |b| {
+        b.iter(|| forest.predict_proba(black_box(&rows[..width])))
+    });
     g.throughput(Throughput::Elements(data.n_rows as u64));
     g.bench_function("6497_rows", |b| b.iter(|| forest.predict(black_box(&rows))));
     g.finish();
@@ -34,9 +39,7 @@ fn benches(c: &mut Criterion) {
     params.n_estimators = 10;
     let mut g = c.benchmark_group("train");
     g.sample_size(10);
-    g.bench_function("wine_10_trees", |b| {
-        b.iter(|| fit_forest(&train, &params, &|_| {}))
-    });
+    g.bench_function("wine_10_trees", |b| b.iter(|| fit_forest(&train, &params, &|_| {})));
     g.finish();
 }
 

@@ -39,7 +39,10 @@ fn fixture(name: &str) -> PathBuf {
 
 fn train_wine(dir: &Path) -> PathBuf {
     let model = dir.join("m.grove");
-    let out = grove(&["train", "wine", "-o", model.to_str().unwrap(), "--quiet"], None);
+    let out = grove(
+        &["train", "wine", "-o", model.to_str().expect("a UTF-8 temp path"), "--quiet"],
+        None,
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     model
 }
@@ -159,7 +162,7 @@ fn train_any_csv_then_predict_it() {
     let predicted: Vec<String> =
         stdout(&out).lines().skip(1).map(|l| l.rsplit(';').next().unwrap().to_string()).collect();
     let truth: Vec<String> =
-        text.lines().skip(1).map(|l| l.rsplit(';').nth(0).unwrap().to_string()).collect();
+        text.lines().skip(1).map(|l| l.rsplit(';').next().unwrap().to_string()).collect();
     // The target column is echoed, then the prediction: string labels come back as strings.
     assert_eq!(predicted, truth);
 

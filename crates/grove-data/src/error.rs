@@ -41,14 +41,27 @@ pub enum DataError {
         /// What is wrong, quoting the value.
         problem: String,
     },
-    /// A JSON row that cannot feed the model.
-    #[error("{location}: {problem}")]
-    BadJson {
-        /// Where: `row 3, feature `pH``, or `body`.
-        location: String,
+    /// A value in a JSON row that cannot feed the model.
+    #[error("{}feature `{feature}`: {problem}", row.map(|r| format!("row {r}, ")).unwrap_or_default())]
+    BadValue {
+        /// The row's index when there are several rows.
+        row: Option<usize>,
+        /// The feature's name.
+        feature: String,
         /// What is wrong.
         problem: String,
     },
+    /// JSON rows of the wrong shape (not an object, an empty list).
+    #[error("{}{problem}", row.map(|r| format!("row {r}: ")).unwrap_or_default())]
+    BadRows {
+        /// The row's index, when one row is at fault.
+        row: Option<usize>,
+        /// What is wrong.
+        problem: String,
+    },
+    /// Two tables that must agree do not.
+    #[error("{0}")]
+    Mismatch(String),
     /// The table has no rows.
     #[error("{source_name}: no data rows")]
     Empty {

@@ -24,13 +24,7 @@ pub fn push_object_row(
     out: &mut Vec<f32>,
 ) -> Result<(), DataError> {
     for feature in &schema.features {
-        let at = |problem: String| DataError::BadJson {
-            location: match row {
-                Some(r) => format!("row {r}, feature `{feature}`"),
-                None => format!("feature `{feature}`"),
-            },
-            problem,
-        };
+        let at = |problem: String| DataError::BadValue { row, feature: feature.clone(), problem };
         let value = match object.get(feature) {
             None => return Err(at("missing".into())),
             Some(Value::Null) => f32::NAN,
@@ -49,6 +43,20 @@ pub fn push_object_row(
     Ok(())
 }
 
+/// One JSON value as a model input: a number narrowed to float32 (refusing what float32 cannot
+/// hold), a boolean as 0 or 1, `null` as missing (NaN). Anything else is refused.
+pub fn json_input(value: &Value) -> Result<f32, String> {
+    match value {
+        Value::Null => Ok(f32::NAN),
+        Value::Bool(b) => Ok(f32::from(u8::from(*b))),
+        Value::Number(n) => {
+            let v = n.as_f64().ok_or_else(|| format!("{n} is not a representable number"))?;
+            to_model_input(v).map_err(str::to_string)
+        }
+        other => Err(format!("expected a number, got {}", json_type(other))),
+    }
+}
+
 /// Reads one object or a list of objects as model rows.
 pub fn rows_from_json(value: &Value, schema: &Schema) -> Result<(Vec<f32>, RowsShape), DataError> {
     let mut out = Vec::new();
@@ -59,16 +67,16 @@ pub fn rows_from_json(value: &Value, schema: &Schema) -> Result<(Vec<f32>, RowsS
         }
         Value::Array(items) => {
             if items.is_empty() {
-                return Err(DataError::BadJson {
-                    location: "rows".into(),
+                return Err(DataError::BadRows {
+                    row: None,
                     problem: "the list of rows is empty".into(),
                 });
             }
             out.reserve(items.len() * schema.features.len());
             for (i, item) in items.iter().enumerate() {
                 let Value::Object(o) = item else {
-                    return Err(DataError::BadJson {
-                        location: format!("row {i}"),
+                    return Err(DataError::BadRows {
+                        row: Some(i),
                         problem: format!("expected an object of features, got {}", json_type(item)),
                     });
                 };
@@ -76,8 +84,8 @@ pub fn rows_from_json(value: &Value, schema: &Schema) -> Result<(Vec<f32>, RowsS
             }
             Ok((out, RowsShape::Many))
         }
-        other => Err(DataError::BadJson {
-            location: "rows".into(),
+        other => Err(DataError::BadRows {
+            row: None,
             problem: format!("expected an object or a list of objects, got {}", json_type(other)),
         }),
     }
@@ -126,7 +134,7 @@ mod tests {
             e(json!([{"a": 1, "is_red": 0}, {"a": "x", "is_red": 0}])),
             "row 1, feature `a`: expected a number, got a string"
         );
-        assert_eq!(e(json!([])), "rows: the list of rows is empty");
+        assert_eq!(e(json!([])), "the list of rows is empty");
         assert_eq!(
             e(json!({"a": 1e300, "is_red": 0})),
             "feature `a`: the value is too large for float32, which the model computes in"

@@ -43,10 +43,9 @@ fn prepare(red: &str, white: &str, source: &str) -> Result<Dataset, DataError> {
     let mut cells = Vec::new();
     for (set, is_red) in &parts {
         if set.feature_names != parts[0].0.feature_names {
-            return Err(DataError::BadJson {
-                location: source.into(),
-                problem: "the red and white files have different columns".into(),
-            });
+            return Err(DataError::Mismatch(format!(
+                "{source}: the red and white files have different columns"
+            )));
         }
         for row in set.x.chunks_exact(width - 1) {
             x.extend_from_slice(row);

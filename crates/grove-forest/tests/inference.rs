@@ -36,7 +36,8 @@ fn parts(task: Task, aggregation: Aggregation, trees: Vec<Tree>) -> ForestParts 
 }
 
 fn classes(labels: Labels, trees: Vec<Tree>) -> Forest {
-    Forest::new(parts(Task::Classifier { classes: labels }, Aggregation::Mean, trees)).unwrap()
+    Forest::new(parts(Task::Classifier { classes: labels }, Aggregation::Mean, trees))
+        .expect("a valid model")
 }
 
 #[test]

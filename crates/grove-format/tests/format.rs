@@ -45,7 +45,7 @@ fn small_forest() -> Forest {
             params: BTreeMap::from([("n_estimators".into(), "2".into())]),
         },
     })
-    .unwrap()
+    .expect("a valid model")
 }
 
 fn data(name: &str) -> PathBuf {

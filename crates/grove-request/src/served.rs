@@ -1,0 +1,45 @@
+use grove_forest::Forest;
+
+/// A model as it is served: the validated forest and the version every answer carries.
+#[derive(Debug, Clone)]
+pub struct ServedModel {
+    /// The model.
+    pub forest: Forest,
+    /// The version reported in answers and V2 metadata.
+    pub version: String,
+}
+
+impl ServedModel {
+    /// Serves `forest` under an explicit version (an S3 version id, a label).
+    pub fn new(forest: Forest, version: impl Into<String>) -> ServedModel {
+        ServedModel { forest, version: version.into() }
+    }
+
+    /// Serves `forest` under a version derived from its content: the first 12 hex digits of
+    /// the checksum of its `.grove` encoding, so the same model always has the same version.
+    pub fn with_content_version(forest: Forest) -> ServedModel {
+        let sum = grove_format::checksum(&grove_format::to_bytes(&forest));
+        ServedModel { forest, version: format!("{sum:016x}")[..12].to_string() }
+    }
+
+    /// The served name (`wine-quality`).
+    pub fn name(&self) -> &str {
+        self.forest.name()
+    }
+}
+
+/// Bounds on what one request may ask, so that no caller can make the server allocate without
+/// limit. The defaults are well above one 6497-row batch (about 1.7 MB in the tutorial's JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest body read, in bytes.
+    pub max_body_bytes: usize,
+    /// The most rows predicted in one request.
+    pub max_rows: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_body_bytes: 16 * 1024 * 1024, max_rows: 100_000 }
+    }
+}
