@@ -1,0 +1,58 @@
+//! The HTTP face of grove: [`app`] is the only place routes are declared. The local server
+//! ([`serve`]) and the Lambda function (API Gateway, function URLs, ALB, the tutorial's direct
+//! invoke) both run this one Router, so every front end goes through the same handlers and the
+//! same request core ([`grove_request`]).
+//!
+//! It owns routing, body limits, the error responses (`{"error", "field"}`; V2's `{"error"}`),
+//! Prometheus metrics, the generated OpenAPI document and the server's lifecycle (timeouts,
+//! graceful shutdown). It must not depend on AWS; prediction logic lives in `grove-request`.
+
+mod body;
+mod metrics;
+mod openapi;
+mod reply;
+mod routes;
+mod server;
+mod state;
+
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::timeout::TimeoutLayer;
+
+pub use openapi::document as openapi_document;
+pub use reply::MODEL_VERSION;
+pub use server::{serve, ServeError, ServerConfig};
+pub use state::AppState;
+
+use routes::{ops, predict::predict, v2};
+
+/// The Router every front end runs. Requests time out after `timeout` with a 408.
+pub fn app(state: AppState, timeout: Duration) -> Router {
+    Router::new()
+        .route("/", get(ops::index).post(predict))
+        .route("/predict", post(predict))
+        .route("/invocations", post(predict))
+        .route("/healthz", get(ops::healthz))
+        .route("/metrics", get(ops::metrics))
+        .route("/openapi.json", get(ops::openapi))
+        .route("/v2", get(v2::server_metadata))
+        .route("/v2/health/live", get(v2::live))
+        .route("/v2/health/ready", get(v2::ready))
+        .route("/v2/models/{name}", get(v2::model_metadata))
+        .route("/v2/models/{name}/ready", get(v2::model_ready))
+        .route("/v2/models/{name}/infer", post(v2::infer))
+        .route("/v2/models/{name}/versions/{version}", get(v2::version_metadata))
+        .route("/v2/models/{name}/versions/{version}/ready", get(v2::version_ready))
+        .route("/v2/models/{name}/versions/{version}/infer", post(v2::version_infer))
+        .fallback(ops::not_found)
+        .method_not_allowed_fallback(ops::method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        // Bodies are read under grove's own limit, so an oversized one gets grove's 413.
+        .layer(DefaultBodyLimit::disable())
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        .with_state(state)
+}

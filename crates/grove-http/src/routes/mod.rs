@@ -1,0 +1,3 @@
+pub mod ops;
+pub mod predict;
+pub mod v2;

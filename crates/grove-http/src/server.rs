@@ -1,0 +1,75 @@
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use thiserror::Error;
+use tower_http::trace::TraceLayer;
+
+use crate::{app, AppState};
+
+/// How the local server listens.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Address to bind (127.0.0.1 by default: exposing it is a choice).
+    pub addr: SocketAddr,
+    /// Per-request timeout.
+    pub timeout: Duration,
+}
+
+/// Why the server stopped with an error.
+#[derive(Debug, Error)]
+pub enum ServeError {
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {error}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        error: std::io::Error,
+    },
+    /// The server failed while running.
+    #[error("the server failed: {0}")]
+    Run(std::io::Error),
+}
+
+/// Serves `state` until SIGINT or SIGTERM, then finishes the requests in flight. `on_ready`
+/// is called with the bound address (useful with port 0).
+pub async fn serve(
+    state: AppState,
+    config: &ServerConfig,
+    on_ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|error| ServeError::Bind { addr: config.addr, error })?;
+    let addr = listener.local_addr().map_err(ServeError::Run)?;
+    let router = app(state, config.timeout).layer(TraceLayer::new_for_http());
+    on_ready(addr);
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(ServeError::Run)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

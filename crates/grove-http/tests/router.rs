@@ -1,0 +1,510 @@
+//! The Router without a socket: every route, the tutorial's answer, a 6497-row batch with
+//! sklearn's predictions, and a table of bad inputs that must each get the right status and a
+//! body naming the field.
+
+use std::path::Path;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use grove_request::{Limits, ServedModel};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+fn router_with(limits: Limits) -> Router {
+    let forest = grove_builtin::wine_quality().expect("built-in model");
+    grove_http::app(
+        grove_http::AppState::new(ServedModel::with_content_version(forest), limits),
+        Duration::from_secs(10),
+    )
+}
+
+fn router() -> Router {
+    router_with(Limits::default())
+}
+
+struct Reply {
+    status: StatusCode,
+    text: String,
+    version: Option<String>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+}
+
+async fn call(
+    app: &Router,
+    method: &str,
+    uri: &str,
+    content_type: Option<&str>,
+    body: impl Into<Body>,
+) -> Reply {
+    let mut req = Request::builder().method(method).uri(uri);
+    if let Some(ct) = content_type {
+        req = req.header("content-type", ct);
+    }
+    let response = app.clone().oneshot(req.body(body.into()).unwrap()).await.unwrap();
+    let status = response.status();
+    let version =
+        response.headers().get(grove_http::MODEL_VERSION).map(|v| v.to_str().unwrap().to_string());
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    Reply { status, text: String::from_utf8(bytes.to_vec()).unwrap(), version }
+}
+
+async fn post_json(app: &Router, uri: &str, body: &str) -> Reply {
+    call(app, "POST", uri, Some("application/json"), body.to_string()).await
+}
+
+fn shared(name: &str) -> String {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/sklearn").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn tutorial_body() -> String {
+    let event: Value = serde_json::from_str(&shared("tutorial_event.json")).unwrap();
+    event["body"].as_str().unwrap().to_string()
+}
+
+fn row(extra: Value) -> Value {
+    let mut r = json!({"fixed_acidity": 7.0, "volatile_acidity": 0.27, "citric_acid": 0.36, "residual_sugar": 20.7,
+        "chlorides": 0.045, "free_sulfur_dioxide": 45.0, "total_sulfur_dioxide": 170.0, "density": 1.001,
+        "pH": 3.0, "sulphates": 0.45, "alcohol": 8.8, "is_red": false});
+    for (k, v) in extra.as_object().unwrap() {
+        if v.is_null() && k.starts_with('-') {
+            r.as_object_mut().unwrap().remove(&k[1..]);
+        } else {
+            r[k] = v.clone();
+        }
+    }
+    r
+}
+
+#[tokio::test]
+async fn the_tutorial_body_answers_as_the_tutorial_function() {
+    let app = router();
+    for uri in ["/predict", "/", "/invocations"] {
+        let r = post_json(&app, uri, &tutorial_body()).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}: {}", r.text);
+        // Python's json.dumps spacing: the tutorial's body, byte for byte.
+        assert_eq!(r.text, r#"{"quality": 6}"#);
+        assert_eq!(r.version.as_deref().map(str::len), Some(12));
+    }
+    // No content type at all is read as JSON.
+    let r = call(&app, "POST", "/predict", None, tutorial_body()).await;
+    assert_eq!(r.text, r#"{"quality": 6}"#);
+}
+
+#[tokio::test]
+async fn several_rows_probabilities_and_mlflow_layouts() {
+    let app = router();
+    let red = row(
+        json!({"fixed_acidity": 7.4, "volatile_acidity": 0.7, "citric_acid": 0.0, "residual_sugar": 1.9,
+        "chlorides": 0.076, "free_sulfur_dioxide": 11.0, "total_sulfur_dioxide": 34.0, "density": 0.9978,
+        "pH": 3.51, "sulphates": 0.56, "alcohol": 9.4, "is_red": true}),
+    );
+    let white = row(json!({}));
+    let r = post_json(&app, "/predict", &json!({"values": [red, white]}).to_string()).await;
+    assert_eq!(r.json(), json!({"quality": [5, 6]}));
+
+    let r = post_json(&app, "/predict?proba=true", &json!({"values": red}).to_string()).await;
+    assert_eq!(
+        r.json(),
+        json!({"quality": 5, "probabilities": {"3": 0.0, "4": 0.0, "5": 0.9, "6": 0.1, "7": 0.0, "8": 0.0, "9": 0.0}})
+    );
+    let r = post_json(&app, "/predict", &json!({"values": [red], "proba": true}).to_string()).await;
+    assert_eq!(r.json()["probabilities"][0]["5"], json!(0.9));
+
+    let features: Vec<&str> = red.as_object().unwrap().keys().map(String::as_str).collect();
+    let split = json!({"dataframe_split": {"columns": features,
+        "data": [red.as_object().unwrap().values().collect::<Vec<_>>(), white.as_object().unwrap().values().collect::<Vec<_>>()]}});
+    assert_eq!(
+        post_json(&app, "/invocations", &split.to_string()).await.json(),
+        json!({"predictions": [5, 6]})
+    );
+    let records = json!({"dataframe_records": [red, white]});
+    assert_eq!(
+        post_json(&app, "/invocations", &records.to_string()).await.json(),
+        json!({"predictions": [5, 6]})
+    );
+    let instances = json!({"instances": [red.as_object().unwrap().values().collect::<Vec<_>>()]});
+    assert_eq!(
+        post_json(&app, "/invocations", &instances.to_string()).await.json(),
+        json!({"predictions": [5]})
+    );
+    let columns: serde_json::Map<String, Value> =
+        red.as_object().unwrap().iter().map(|(k, v)| (k.clone(), json!([v]))).collect();
+    assert_eq!(
+        post_json(&app, "/invocations", &json!({"inputs": columns}).to_string()).await.json(),
+        json!({"predictions": [5]})
+    );
+
+    let csv = format!(
+        "{}\n{}\n",
+        features.join(","),
+        red.as_object()
+            .unwrap()
+            .values()
+            .map(|v| match v {
+                Value::Bool(b) => u8::from(*b).to_string(),
+                v => v.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let r = call(&app, "POST", "/invocations", Some("text/csv"), csv).await;
+    assert_eq!(r.json(), json!({"predictions": [5]}));
+}
+
+#[tokio::test]
+async fn a_batch_of_all_6497_wine_rows_gives_sklearns_predictions() {
+    let app = router();
+    let expected = shared("seed_rf.expected.csv");
+    let mut lines = expected.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let mut rows = Vec::new();
+    let mut want = Vec::new();
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        let mut r = serde_json::Map::new();
+        for (name, cell) in header.iter().zip(&cells).take(12) {
+            r.insert(name.to_string(), json!(cell.parse::<f64>().unwrap()));
+        }
+        rows.push(Value::Object(r));
+        want.push(cells[12].parse::<i64>().unwrap());
+    }
+    let body = json!({"values": rows}).to_string();
+    assert!(body.len() > 1_000_000, "the batch is the tutorial's size");
+    let r = post_json(&app, "/predict", &body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", &r.text[..r.text.len().min(300)]);
+    assert_eq!(r.json(), json!({"quality": want}));
+}
+
+#[tokio::test]
+async fn open_inference_protocol_routes() {
+    let app = router();
+    let meta = call(&app, "GET", "/v2/models/wine-quality", None, Body::empty()).await.json();
+    assert_eq!(meta["name"], "wine-quality");
+    assert_eq!(meta["inputs"].as_array().unwrap().len(), 12);
+    assert_eq!(
+        meta["inputs"][0],
+        json!({"name": "fixed_acidity", "datatype": "FP64", "shape": [-1]})
+    );
+    assert_eq!(
+        meta["outputs"],
+        json!([{"name": "predict", "datatype": "INT64", "shape": [-1]},
+        {"name": "predict_proba", "datatype": "FP64", "shape": [-1, 7]}])
+    );
+    let version = meta["versions"][0].as_str().unwrap().to_string();
+    assert_eq!(
+        call(
+            &app,
+            "GET",
+            &format!("/v2/models/wine-quality/versions/{version}"),
+            None,
+            Body::empty()
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        call(&app, "GET", "/v2/health/ready", None, Body::empty()).await.json(),
+        json!({"ready": true})
+    );
+    assert_eq!(
+        call(&app, "GET", "/v2/health/live", None, Body::empty()).await.json(),
+        json!({"live": true})
+    );
+    assert_eq!(call(&app, "GET", "/v2", None, Body::empty()).await.json()["name"], "grove");
+
+    let white = row(json!({}));
+    let inputs: Vec<Value> = white
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| json!({"name": k, "datatype": "FP64", "shape": [1], "data": [v]}))
+        .collect();
+    let r = post_json(
+        &app,
+        "/v2/models/wine-quality/infer",
+        &json!({"id": "a1", "inputs": inputs,
+        "outputs": [{"name": "predict"}, {"name": "predict_proba"}]})
+        .to_string(),
+    )
+    .await;
+    let v = r.json();
+    assert_eq!(v["model_name"], "wine-quality");
+    assert_eq!(v["model_version"], json!(version));
+    assert_eq!(v["id"], "a1");
+    assert_eq!(
+        v["outputs"][0],
+        json!({"name": "predict", "datatype": "INT64", "shape": [1], "data": [6]})
+    );
+    assert_eq!(v["outputs"][1]["shape"], json!([1, 7]));
+
+    let tensor: Vec<Value> = white
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| if v.is_boolean() { json!(0.0) } else { v.clone() })
+        .collect();
+    let r = post_json(&app, &format!("/v2/models/wine-quality/versions/{version}/infer"),
+        &json!({"inputs": [{"name": "x", "datatype": "FP32", "shape": [2, 12], "data": [tensor.clone(), tensor]}]}).to_string()).await;
+    assert_eq!(
+        r.json()["outputs"],
+        json!([{"name": "predict", "datatype": "INT64", "shape": [2], "data": [6, 6]}])
+    );
+}
+
+#[tokio::test]
+async fn operations_routes() {
+    let app = router();
+    let h = call(&app, "GET", "/healthz", None, Body::empty()).await.json();
+    assert_eq!(h["status"], "ok");
+    post_json(&app, "/predict", &tutorial_body()).await;
+    let m = call(&app, "GET", "/metrics", None, Body::empty()).await;
+    assert!(
+        m.text.contains("grove_http_requests_total{route=\"/predict\",status=\"200\"} 1"),
+        "{}",
+        m.text
+    );
+    assert!(m.text.contains("grove_rows_predicted_total{model=\"wine-quality\""), "{}", m.text);
+    assert!(m.text.contains("grove_http_request_duration_seconds_bucket{"), "{}", m.text);
+    assert!(m.text.contains("grove_model_info{model=\"wine-quality\""), "{}", m.text);
+    let doc = call(&app, "GET", "/openapi.json", None, Body::empty()).await.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert!(doc["components"]["schemas"]["Row"]["properties"]["pH"].is_object());
+    assert!(doc["paths"]["/v2/models/{name}/infer"]["post"].is_object());
+}
+
+/// One bad request: where it goes, what it sends, the status, and the `field` the error names.
+struct Bad {
+    uri: &'static str,
+    content_type: Option<&'static str>,
+    body: String,
+    status: u16,
+    field: &'static str,
+    says: &'static str,
+}
+
+fn bad(
+    uri: &'static str,
+    body: impl Into<String>,
+    status: u16,
+    field: &'static str,
+    says: &'static str,
+) -> Bad {
+    Bad { uri, content_type: Some("application/json"), body: body.into(), status, field, says }
+}
+
+#[tokio::test]
+async fn bad_inputs_get_clear_errors_never_a_500() {
+    let values = |r: Value| json!({"values": r}).to_string();
+    let many = |r: Vec<Value>| json!({"values": r}).to_string();
+    let v2 = |inputs: Value| json!({"inputs": inputs}).to_string();
+    let one_input = |name: &str, datatype: &str, shape: Value, data: Value| {
+        v2(json!([{"name": name, "datatype": datatype, "shape": shape, "data": data}]))
+    };
+    let cases = vec![
+        bad("/predict", "{\"values\": {", 400, "body", "malformed JSON"),
+        bad("/predict", "", 400, "body", "malformed JSON"),
+        bad("/predict", "[1, 2]", 400, "body", "expected a JSON object"),
+        bad("/predict", "{\"rows\": []}", 400, "body", "expected one of"),
+        bad("/predict", values(row(json!({"-pH": null}))), 422, "values.pH", "missing"),
+        bad(
+            "/predict",
+            values(row(json!({"pH": "3.0"}))),
+            422,
+            "values.pH",
+            "expected a number, got a string",
+        ),
+        bad("/predict", values(row(json!({"pH": [3.0]}))), 422, "values.pH", "got a list"),
+        bad(
+            "/predict",
+            values(row(json!({"alcohol": {"v": 1}}))),
+            422,
+            "values.alcohol",
+            "got an object",
+        ),
+        bad(
+            "/predict",
+            values(row(json!({"density": 1e39}))),
+            422,
+            "values.density",
+            "too large for float32",
+        ),
+        bad(
+            "/predict",
+            many(vec![row(json!({})), row(json!({"-is_red": null}))]),
+            422,
+            "values[1].is_red",
+            "missing",
+        ),
+        bad("/predict", many(vec![]), 422, "values", "the batch is empty"),
+        bad(
+            "/predict",
+            json!({"values": 5}).to_string(),
+            422,
+            "values",
+            "expected an object or a list",
+        ),
+        bad("/predict", json!({"values": [5]}).to_string(), 422, "values[0]", "expected an object"),
+        bad(
+            "/predict",
+            json!({"values": row(json!({})), "proba": "yes"}).to_string(),
+            422,
+            "proba",
+            "expected true or false",
+        ),
+        bad("/predict?proba=maybe", values(row(json!({}))), 422, "proba", "expected true or false"),
+        bad(
+            "/predict",
+            json!({"dataframe_split": {"columns": ["pH"], "data": [[3.0]]}}).to_string(),
+            422,
+            "dataframe_split.columns",
+            "missing feature",
+        ),
+        bad(
+            "/predict",
+            json!({"dataframe_split": {"data": []}}).to_string(),
+            422,
+            "dataframe_split.columns",
+            "expected a list of column names",
+        ),
+        bad(
+            "/predict",
+            json!({"dataframe_records": {}}).to_string(),
+            422,
+            "dataframe_records",
+            "expected a list of objects",
+        ),
+        bad(
+            "/predict",
+            json!({"instances": [[1.0, 2.0]]}).to_string(),
+            422,
+            "instances[0]",
+            "expected a list of 12 values",
+        ),
+        bad(
+            "/predict",
+            json!({"inputs": {"pH": [1.0]}}).to_string(),
+            422,
+            "inputs.fixed_acidity",
+            "missing",
+        ),
+        Bad {
+            content_type: Some("text/plain"),
+            ..bad(
+                "/predict",
+                values(row(json!({}))),
+                415,
+                "content-type",
+                "unsupported content type `text/plain`",
+            )
+        },
+        Bad {
+            content_type: Some("application/x-www-form-urlencoded"),
+            ..bad("/predict", "a=1", 415, "content-type", "send application/json or text/csv")
+        },
+        Bad {
+            content_type: Some("text/csv"),
+            ..bad("/predict", "pH\n3.0\n", 422, "fixed_acidity", "missing feature `fixed_acidity`")
+        },
+        Bad {
+            content_type: Some("text/csv"),
+            ..bad("/predict", "", 422, "body", "the batch is empty")
+        },
+        bad("/v2/models/wine-quality/infer", "{", 400, "", "malformed JSON"),
+        bad("/v2/models/wine-quality/infer", "{}", 400, "", "`inputs` must be a list"),
+        bad(
+            "/v2/models/wine-quality/infer",
+            one_input("x", "BYTES", json!([1, 12]), json!(["a"])),
+            400,
+            "",
+            "features are numbers",
+        ),
+        bad(
+            "/v2/models/wine-quality/infer",
+            one_input("x", "FP32", json!([2, 12]), json!([1.0])),
+            400,
+            "",
+            "needs 24",
+        ),
+        bad(
+            "/v2/models/wine-quality/infer",
+            one_input("colour", "FP64", json!([1]), json!([1.0])),
+            400,
+            "",
+            "`colour` is not a feature",
+        ),
+        bad(
+            "/v2/models/wine-quality/infer",
+            one_input("pH", "FP64", json!([1]), json!([1.0])),
+            400,
+            "",
+            "no input for feature `fixed_acidity`",
+        ),
+        bad(
+            "/v2/models/wine-quality/infer",
+            json!({"inputs": [], "outputs": [{"name": "shap"}]}).to_string(),
+            400,
+            "",
+            "no output `shap`",
+        ),
+        bad("/v2/models/no-such-model/infer", v2(json!([])), 404, "", "no model `no-such-model`"),
+        bad(
+            "/v2/models/wine-quality/versions/0000/infer",
+            v2(json!([])),
+            404,
+            "",
+            "no version `0000`",
+        ),
+        Bad {
+            content_type: Some("text/csv"),
+            ..bad("/v2/models/wine-quality/infer", "a", 415, "", "send application/json")
+        },
+        bad("/nowhere", "{}", 404, "path", "no route for POST /nowhere"),
+    ];
+    assert!(cases.len() >= 30);
+    let app = router();
+    for case in &cases {
+        let r = call(&app, "POST", case.uri, case.content_type, case.body.clone()).await;
+        let v = r.json();
+        assert_eq!(r.status.as_u16(), case.status, "{} {}: {}", case.uri, case.body, r.text);
+        assert!(
+            v["error"].as_str().unwrap().contains(case.says),
+            "{} {}: {}",
+            case.uri,
+            case.body,
+            r.text
+        );
+        if case.uri.starts_with("/v2/") {
+            assert_eq!(
+                v.as_object().unwrap().len(),
+                1,
+                "V2 errors are {{\"error\": ...}}: {}",
+                r.text
+            );
+        } else {
+            assert_eq!(v["field"], case.field, "{}: {}", case.body, r.text);
+        }
+    }
+    // Method not allowed, in the same shape.
+    let r = call(&app, "GET", "/predict", None, Body::empty()).await;
+    assert_eq!((r.status.as_u16(), r.json()["field"].clone()), (405, json!("method")));
+}
+
+#[tokio::test]
+async fn limits_on_body_size_and_rows() {
+    let app = router_with(Limits { max_body_bytes: 1000, max_rows: 2 });
+    let r = post_json(&app, "/predict", &" ".repeat(1001)).await;
+    assert_eq!((r.status.as_u16(), r.json()["field"].clone()), (413, json!("body")));
+    let r = post_json(&app, "/predict", &json!({"values": [{}, {}, {}]}).to_string()).await;
+    assert_eq!(r.status.as_u16(), 413, "{}", r.text);
+    assert_eq!(r.json()["error"], "3 rows is more than the limit of 2 rows per request");
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the real peers the tests talk to, into .venv-test (ignored by git): boto3 and the
+# aws CLI as clients, moto's server as the AWS API, cargo-lambda as the Lambda Runtime API
+# emulator, tritonclient as an Open Inference Protocol client. Idempotent and quick when done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv=.venv-test
+stamp="$venv/.installed-v1"
+if [ -f "$stamp" ]; then
+  exit 0
+fi
+python3 -m venv "$venv"
+"$venv/bin/pip" install --quiet --disable-pip-version-check \
+  'boto3==1.44.*' 'awscli==1.46.*' 'moto[server]==5.2.*' 'cargo-lambda==1.9.*' \
+  'tritonclient[http]==2.73.*' 'requests==2.*'
+touch "$stamp"
