@@ -10,6 +10,9 @@ if [ ! -d ../shared/fixtures/sklearn ]; then
   exit 1
 fi
 
+# Real peers the tests drive: boto3, the aws CLI, moto, cargo-lambda, tritonclient.
+./scripts/test-deps.sh
+
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --all-targets --locked

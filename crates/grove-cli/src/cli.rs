@@ -18,6 +18,9 @@ pub enum Command {
     Predict(PredictArgs),
     /// Show what a model is: features, classes, trees, depths, importances.
     Inspect(InspectArgs),
+    /// Serve a model over HTTP: the tutorial's body, MLflow's layouts, CSV, the Open Inference
+    /// Protocol, metrics and OpenAPI.
+    Serve(ServeArgs),
     /// Convert a scikit-learn pickle, joblib file or MLflow model to a `.grove` file, reading it
     /// as data: nothing in the file is executed.
     Import(ImportArgs),
@@ -143,6 +146,31 @@ pub struct InspectArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub options: ModelOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// A `.grove` file, a scikit-learn pickle/joblib/MLflow model, or `wine-quality` (the
+    /// default: the built-in model).
+    #[arg(default_value = "wine-quality")]
+    pub model: String,
+    /// Address to listen on (loopback by default; exposing the server is your choice).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: std::net::IpAddr,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Largest request body, in bytes.
+    #[arg(long, default_value_t = grove_request::Limits::default().max_body_bytes)]
+    pub max_body_bytes: usize,
+    /// Most rows in one request.
+    #[arg(long, default_value_t = grove_request::Limits::default().max_rows)]
+    pub max_rows: usize,
+    /// Seconds before a request is answered 408.
+    #[arg(long, default_value_t = 30)]
+    pub timeout_secs: u64,
     #[command(flatten)]
     pub options: ModelOptions,
 }

@@ -7,6 +7,7 @@ mod import_cmd;
 mod inspect_cmd;
 mod load;
 mod predict_cmd;
+mod serve_cmd;
 mod train_cmd;
 
 use std::io::Write;
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
         Command::Train(args) => train_cmd::run(args).map(|summary| eprint!("{summary}")),
         Command::Import(args) => import_cmd::run(args).map(|summary| eprint!("{summary}")),
         Command::Predict(args) => predict_cmd::run(args),
+        Command::Serve(args) => serve_cmd::run(args),
         Command::Inspect(args) => inspect_cmd::run(args).and_then(|text| {
             std::io::stdout().lock().write_all(text.as_bytes())?;
             Ok(())
