@@ -4,7 +4,7 @@
 use std::path::{Component, Path};
 
 use grove_forest::ForestParts;
-use serde_yaml::Value as Yaml;
+use serde_yaml_ng::Value as Yaml;
 
 use crate::error::{ImportError, Result};
 use crate::{from_bytes, read, skops, ImportOptions};
@@ -19,7 +19,7 @@ pub(crate) fn load_dir(dir: &Path, opts: &ImportOptions, source: &str) -> Result
         )));
     }
     let text = read(&mlmodel)?;
-    let yaml: Yaml = serde_yaml::from_slice(&text)
+    let yaml: Yaml = serde_yaml_ng::from_slice(&text)
         .map_err(|e| ImportError::Mlflow(format!("MLmodel is not valid YAML: {e}")))?;
     let flavors = yaml
         .get("flavors")
