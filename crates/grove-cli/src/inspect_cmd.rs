@@ -48,10 +48,9 @@ pub fn report(forest: &Forest) -> Value {
         })
         .collect();
     let (kind, classes) = match &parts.task {
-        Task::Classifier { classes } => (
-            "classifier",
-            Some(classes.iter().map(crate::predict_cmd::label_json).collect::<Vec<_>>()),
-        ),
+        Task::Classifier { classes } => {
+            ("classifier", Some(classes.iter().map(grove_request::label_json).collect::<Vec<_>>()))
+        }
         Task::Regressor => ("regressor", None),
     };
     json!({

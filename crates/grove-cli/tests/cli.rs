@@ -107,7 +107,8 @@ fn tutorial_body_answers_quality_6() {
             .unwrap();
     let body = event["body"].as_str().unwrap();
     let out = grove(&["predict", "wine-quality", "--format", "json"], Some(body));
-    assert_eq!(stdout(&out), "{\"quality\":6}\n");
+    // The same body, with the same spacing, as the tutorial's function and `POST /predict`.
+    assert_eq!(stdout(&out), "{\"quality\": 6}\n");
 }
 
 #[test]
@@ -120,12 +121,12 @@ fn several_rows_and_probabilities_as_json() {
         "pH": 3.0, "sulphates": 0.45, "alcohol": 8.8, "is_red": null}]"#;
     let out = grove(&["predict", "wine-quality", "-", "--format", "json", "--proba"], Some(rows));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(v[0]["quality"], 5);
-    assert_eq!(v[0]["probabilities"]["5"], 0.9);
+    assert_eq!(v["quality"][0], 5);
+    assert_eq!(v["probabilities"][0]["5"], 0.9);
     // A null feature is missing: routed as sklearn routes NaN, still an answer.
-    assert!(v[1]["quality"].is_i64());
+    assert!(v["quality"][1].is_i64());
     let total: f64 =
-        v[1]["probabilities"].as_object().unwrap().values().map(|p| p.as_f64().unwrap()).sum();
+        v["probabilities"][1].as_object().unwrap().values().map(|p| p.as_f64().unwrap()).sum();
     assert!((total - 1.0).abs() < 1e-12);
 }
 
@@ -214,6 +215,8 @@ fn user_errors_are_named_and_exit_1() {
         Some(r#"{"values": {"pH": "3"}}"#),
     ));
     assert!(e.contains("feature `fixed_acidity`: missing"), "{e}");
+    let e = failure(&grove(&["predict", "wine-quality", "--format", "json"], Some("[]")));
+    assert!(e.contains("the batch is empty"), "{e}");
 }
 
 #[test]
@@ -249,7 +252,7 @@ fn an_imported_pickle_serves_the_tutorial_and_evil_is_refused() {
     .unwrap();
     assert_eq!(
         stdout(&grove(&["predict", model.to_str().unwrap(), "--format", "json"], Some(&body))),
-        "{\"quality\":6}\n"
+        "{\"quality\": 6}\n"
     );
     // The imported pickle and the trained model are the same forest.
     let imported = grove_format::read_file(&model).unwrap();

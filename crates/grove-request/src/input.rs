@@ -79,19 +79,26 @@ pub fn decode_predict(
             let rows = table.model_rows(schema).map_err(csv_error)?;
             Ok(PredictInput { rows, shape: RowsShape::Many, layout: Layout::Predictions, proba })
         }
-        BodyFormat::Json => {
-            let value = parse_json(body)?;
-            let Value::Object(top) = value else {
-                return Err(RequestError::bad(
-                    "body",
-                    format!("expected a JSON object, got {}", json_type(&value)),
-                ));
-            };
-            let proba = proba || proba_flag(&top)?;
-            let (rows, shape, layout) = decode_layout(&top, schema, limits)?;
-            Ok(PredictInput { rows, shape, layout, proba })
-        }
+        BodyFormat::Json => decode_json_value(model, parse_json(body)?, proba, limits),
     }
+}
+
+/// Decodes a predict request that is already parsed JSON (the CLI reads files this way).
+pub fn decode_json_value(
+    model: &ServedModel,
+    value: Value,
+    proba: bool,
+    limits: &Limits,
+) -> Result<PredictInput, RequestError> {
+    let Value::Object(top) = value else {
+        return Err(RequestError::bad(
+            "body",
+            format!("expected a JSON object, got {}", json_type(&value)),
+        ));
+    };
+    let proba = proba || proba_flag(&top)?;
+    let (rows, shape, layout) = decode_layout(&top, model.forest.schema(), limits)?;
+    Ok(PredictInput { rows, shape, layout, proba })
 }
 
 /// The accepted top-level keys, for the message when none is there.

@@ -29,6 +29,8 @@ pub mod v2;
 pub use answer::{answer, label_json, run, Outputs};
 pub use error::RequestError;
 pub use grove_data::RowsShape;
-pub use input::{body_format, decode_predict, parse_json, BodyFormat, Layout, PredictInput};
+pub use input::{
+    body_format, decode_json_value, decode_predict, parse_json, BodyFormat, Layout, PredictInput,
+};
 pub use pyjson::to_python_json;
 pub use served::{Limits, ServedModel};
