@@ -6,6 +6,8 @@ use crate::{ForestParts, Tree};
 const LEAF_BIT: u32 = 1 << 31;
 const MISSING_LEFT_BIT: u32 = 1 << 30;
 const FEATURE_MASK: u32 = MISSING_LEFT_BIT - 1;
+/// Rows that descend a tree together.
+const LANES: usize = 8;
 
 /// One node. At a split, `flags_feature` holds the feature index and the missing-value
 /// direction; at a leaf it holds [`LEAF_BIT`] and `left` is the offset of the leaf's output.
@@ -76,18 +78,59 @@ impl Compiled {
         self.roots.len()
     }
 
-    /// The output slice of the leaf that `row` reaches in tree `t`.
+    /// The leaf-output offset that each row of `rows` reaches in tree `t`, written to `out`.
+    ///
+    /// Rows descend in groups of [`LANES`] in lockstep: their node loads are independent, so
+    /// the processor overlaps the cache misses that dominate a deep forest.
+    pub(crate) fn leaf_offsets(&self, t: usize, rows: &[f32], width: usize, out: &mut [u32]) {
+        let root = self.roots[t];
+        for (group, offsets) in rows.chunks(width * LANES).zip(out.chunks_mut(LANES)) {
+            let lanes = offsets.len();
+            if lanes == 1 {
+                // A lone row (the single-row API) descends without the lockstep bookkeeping.
+                offsets[0] = self.descend(root, group);
+                continue;
+            }
+            let mut at = [root; LANES];
+            loop {
+                let mut moving = false;
+                for (lane, id) in at.iter_mut().enumerate().take(lanes) {
+                    let node = &self.nodes[*id as usize];
+                    if node.flags_feature & LEAF_BIT == 0 {
+                        let x = group[lane * width + (node.flags_feature & FEATURE_MASK) as usize];
+                        let left = x <= node.threshold
+                            || (x.is_nan() && node.flags_feature & MISSING_LEFT_BIT != 0);
+                        *id = if left { node.left } else { node.right };
+                        moving = true;
+                    }
+                }
+                if !moving {
+                    break;
+                }
+            }
+            for (offset, id) in offsets.iter_mut().zip(at) {
+                *offset = self.nodes[id as usize].left;
+            }
+        }
+    }
+
+    /// The leaf-output offset that one row reaches from node `root`.
     #[inline]
-    pub(crate) fn leaf(&self, t: usize, row: &[f32]) -> &[f64] {
-        let mut node = &self.nodes[self.roots[t] as usize];
+    fn descend(&self, root: u32, row: &[f32]) -> u32 {
+        let mut node = &self.nodes[root as usize];
         while node.flags_feature & LEAF_BIT == 0 {
             let x = row[(node.flags_feature & FEATURE_MASK) as usize];
             let left =
                 x <= node.threshold || (x.is_nan() && node.flags_feature & MISSING_LEFT_BIT != 0);
             node = &self.nodes[if left { node.left } else { node.right } as usize];
         }
-        let at = node.left as usize;
-        &self.leaf_values[at..at + self.width]
+        node.left
+    }
+
+    /// The outputs of the leaf at `offset`.
+    #[inline]
+    pub(crate) fn leaf_at(&self, offset: u32) -> &[f64] {
+        &self.leaf_values[offset as usize..offset as usize + self.width]
     }
 
     /// The node ids (tree-local) that `row` visits in tree `t`, root first.

@@ -99,30 +99,72 @@ impl Forest {
     /// Predicts every row of `rows` (row-major, [`Forest::n_features`] values a row).
     pub fn predict(&self, rows: &[f32]) -> Result<Predictions, ForestError> {
         let n = self.check_rows(rows)?;
-        let width = self.n_features();
-        let rows = rows.chunks_exact(width);
-        Ok(match &self.parts.task {
-            Task::Classifier { classes } => {
-                let mut scratch = vec![0.0; classes.len()];
+        let scores = self.scores(rows);
+        let w = self.score_width();
+        Ok(match (&self.parts.task, &self.parts.aggregation) {
+            (Task::Regressor, Aggregation::Mean) => {
+                let trees = self.compiled.n_trees() as f64;
+                Predictions::Values(scores.into_iter().map(|s| s / trees).collect())
+            }
+            (Task::Regressor, Aggregation::Additive { .. }) => Predictions::Values(scores),
+            (Task::Classifier { .. }, Aggregation::Additive { link: Link::Sigmoid, .. }) => {
+                Predictions::Classes(scores.iter().map(|&raw| u32::from(raw >= 0.0)).collect())
+            }
+            // The argmax of the mean equals the argmax of the sum divided by the tree count
+            // only if the division keeps every order; it does not always (two sums an ulp
+            // apart can divide to the same value), so divide first, as sklearn does.
+            (Task::Classifier { .. }, Aggregation::Mean) => {
+                let trees = self.compiled.n_trees() as f64;
                 let mut out = Vec::with_capacity(n);
-                out.extend(rows.map(|row| self.classify(row, &mut scratch)));
+                for row in scores.chunks_exact(w) {
+                    let mut best = 0;
+                    for (i, &v) in row.iter().enumerate() {
+                        if v / trees > row[best] / trees {
+                            best = i;
+                        }
+                    }
+                    out.push(best as u32);
+                }
                 Predictions::Classes(out)
             }
-            Task::Regressor => Predictions::Values(rows.map(|row| self.regress(row)).collect()),
+            (Task::Classifier { .. }, Aggregation::Additive { .. }) => {
+                Predictions::Classes(scores.chunks_exact(w).map(argmax).collect())
+            }
         })
     }
 
     /// Class probabilities of every row, `n_rows × n_classes` row-major; `None` for a
     /// regressor.
     pub fn predict_proba(&self, rows: &[f32]) -> Result<Option<Vec<f64>>, ForestError> {
-        let n = self.check_rows(rows)?;
-        let Some(classes) = self.classes() else { return Ok(None) };
-        let k = classes.len();
-        let mut out = vec![0.0; n * k];
-        for (row, proba) in rows.chunks_exact(self.n_features()).zip(out.chunks_exact_mut(k)) {
-            self.proba_into(row, proba);
+        self.check_rows(rows)?;
+        if self.classes().is_none() {
+            return Ok(None);
         }
-        Ok(Some(out))
+        let scores = self.scores(rows);
+        Ok(Some(match &self.parts.aggregation {
+            Aggregation::Mean => {
+                // sklearn: zeros, `+=` each tree's proba in tree order, then `/=` the count.
+                let trees = self.compiled.n_trees() as f64;
+                scores.into_iter().map(|s| s / trees).collect()
+            }
+            Aggregation::Additive { link: Link::Sigmoid, .. } => scores
+                .into_iter()
+                .flat_map(|raw| {
+                    let p = 1.0 / (1.0 + (-raw).exp());
+                    [1.0 - p, p]
+                })
+                .collect(),
+            Aggregation::Additive { .. } => {
+                let mut out = scores;
+                for row in out.chunks_exact_mut(self.score_width()) {
+                    let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    row.iter_mut().for_each(|o| *o = (*o - max).exp());
+                    let sum: f64 = row.iter().sum();
+                    row.iter_mut().for_each(|o| *o /= sum);
+                }
+                out
+            }
+        }))
     }
 
     /// The tree-local node ids that `row` visits in tree `tree`, root first; `None` when `tree`
@@ -165,72 +207,51 @@ impl Forest {
         Some(mean)
     }
 
-    fn classify(&self, row: &[f32], scratch: &mut [f64]) -> u32 {
+    /// Values per row in [`Forest::scores`]: the leaf width for a mean, the raw outputs for
+    /// boosting.
+    fn score_width(&self) -> usize {
         match &self.parts.aggregation {
-            Aggregation::Additive { link: Link::Sigmoid, .. } => {
-                u32::from(self.raw_scores(row, scratch)[0] >= 0.0)
-            }
-            Aggregation::Additive { .. } => argmax(self.raw_scores(row, scratch)),
-            Aggregation::Mean => {
-                self.proba_into(row, scratch);
-                argmax(scratch)
-            }
+            Aggregation::Mean => self.compiled.width,
+            Aggregation::Additive { init, .. } => init.len(),
         }
     }
 
-    fn regress(&self, row: &[f32]) -> f64 {
-        let mut raw = [0.0];
-        match &self.parts.aggregation {
-            Aggregation::Mean => {
-                let mut sum = 0.0;
-                for t in 0..self.compiled.n_trees() {
-                    sum += self.compiled.leaf(t, row)[0];
+    /// Per row, the sum of the trees' outputs in tree order (mean aggregation, before the
+    /// division by the tree count), or the raw additive scores (boosting). Rows are taken in
+    /// blocks, and each block goes through one tree at a time, so a tree's nodes stay in cache
+    /// while many rows use them; each row still adds its trees in tree order, as sklearn does.
+    fn scores(&self, rows: &[f32]) -> Vec<f64> {
+        const BLOCK: usize = 256;
+        let width = self.n_features();
+        let sw = self.score_width();
+        let n = rows.len() / width;
+        let mut scores = vec![0.0; n * sw];
+        let mut offsets = [0u32; BLOCK];
+        for (block, acc) in rows.chunks(width * BLOCK).zip(scores.chunks_mut(sw * BLOCK)) {
+            let offsets = &mut offsets[..block.len() / width];
+            match &self.parts.aggregation {
+                Aggregation::Mean => {
+                    for t in 0..self.compiled.n_trees() {
+                        self.compiled.leaf_offsets(t, block, width, offsets);
+                        for (row, &at) in acc.chunks_exact_mut(sw).zip(offsets.iter()) {
+                            row.iter_mut()
+                                .zip(self.compiled.leaf_at(at))
+                                .for_each(|(a, v)| *a += v);
+                        }
+                    }
                 }
-                sum / self.compiled.n_trees() as f64
-            }
-            Aggregation::Additive { .. } => self.raw_scores(row, &mut raw)[0],
-        }
-    }
-
-    /// Writes the class probabilities of one row into `out` (`n_classes` long).
-    fn proba_into(&self, row: &[f32], out: &mut [f64]) {
-        match &self.parts.aggregation {
-            Aggregation::Mean => {
-                // sklearn: zeros, `+=` each tree's proba in tree order, then `/=` the count.
-                out.fill(0.0);
-                for t in 0..self.compiled.n_trees() {
-                    out.iter_mut().zip(self.compiled.leaf(t, row)).for_each(|(o, v)| *o += v);
+                Aggregation::Additive { init, learning_rate, tree_outputs, .. } => {
+                    acc.chunks_exact_mut(sw).for_each(|row| row.copy_from_slice(init));
+                    for (t, &k) in tree_outputs.iter().enumerate() {
+                        self.compiled.leaf_offsets(t, block, width, offsets);
+                        for (row, &at) in acc.chunks_exact_mut(sw).zip(offsets.iter()) {
+                            row[k as usize] += learning_rate * self.compiled.leaf_at(at)[0];
+                        }
+                    }
                 }
-                let n = self.compiled.n_trees() as f64;
-                out.iter_mut().for_each(|o| *o /= n);
-            }
-            Aggregation::Additive { link: Link::Sigmoid, .. } => {
-                let raw = self.raw_scores(row, &mut out[..1])[0];
-                let p = 1.0 / (1.0 + (-raw).exp());
-                out[0] = 1.0 - p;
-                out[1] = p;
-            }
-            Aggregation::Additive { .. } => {
-                self.raw_scores(row, out);
-                let max = out.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                out.iter_mut().for_each(|o| *o = (*o - max).exp());
-                let sum: f64 = out.iter().sum();
-                out.iter_mut().for_each(|o| *o /= sum);
             }
         }
-    }
-
-    /// Additive raw scores of one row, written into `out` (one per raw output).
-    fn raw_scores<'o>(&self, row: &[f32], out: &'o mut [f64]) -> &'o [f64] {
-        if let Aggregation::Additive { init, learning_rate, tree_outputs, .. } =
-            &self.parts.aggregation
-        {
-            out[..init.len()].copy_from_slice(init);
-            for (t, &k) in tree_outputs.iter().enumerate() {
-                out[k as usize] += learning_rate * self.compiled.leaf(t, row)[0];
-            }
-        }
-        out
+        scores
     }
 }
 
