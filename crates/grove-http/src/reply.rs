@@ -9,6 +9,16 @@ use serde_json::Value;
 /// The header naming the model version that answered.
 pub const MODEL_VERSION: &str = "x-model-version";
 
+/// The header naming an error's stable kind (`InvalidInput`, `MalformedJson`, ...), so that
+/// adapters (the Lambda function's `errorType`) need not parse messages.
+pub const ERROR_KIND: &str = "x-grove-error-kind";
+
+fn error_response(code: u16, error: &RequestError, body: &Value) -> Response {
+    let mut response = json(status(code), body);
+    response.headers_mut().insert(ERROR_KIND, HeaderValue::from_static(error.kind()));
+    response
+}
+
 /// A JSON response with a status.
 pub fn json(status: StatusCode, value: &Value) -> Response {
     let mut response = (status, to_python_json(value)).into_response();
@@ -43,7 +53,7 @@ impl From<RequestError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         tracing::debug!(kind = self.0.kind(), field = self.0.field(), "rejected: {}", self.0);
-        json(status(self.0.status()), &self.0.body())
+        error_response(self.0.status(), &self.0, &self.0.body())
     }
 }
 
@@ -60,6 +70,6 @@ impl From<RequestError> for V2Error {
 impl IntoResponse for V2Error {
     fn into_response(self) -> Response {
         tracing::debug!(kind = self.0.kind(), "rejected: {}", self.0);
-        json(status(grove_request::v2::status(&self.0)), &self.0.v2_body())
+        error_response(grove_request::v2::status(&self.0), &self.0, &self.0.v2_body())
     }
 }
