@@ -4,6 +4,10 @@
 # emulator, tritonclient as an Open Inference Protocol client. Idempotent and quick when done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Debian's Chromium and chromedriver, for grove-http's browser test of the web page (quick when
+# they are already there; CI runs as root).
+command -v chromedriver >/dev/null && command -v chromium >/dev/null \
+  || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)
 venv=.venv-test
 stamp="$venv/.installed-v1"
 if [ -f "$stamp" ]; then

@@ -4,16 +4,20 @@
 //! same request core ([`grove_request`]).
 //!
 //! It owns routing, body limits, the error responses (`{"error", "field"}`; V2's `{"error"}`),
-//! Prometheus metrics, the generated OpenAPI document and the server's lifecycle (timeouts,
-//! graceful shutdown). It must not depend on AWS; prediction logic lives in `grove-request`.
+//! Prometheus metrics, the generated OpenAPI document, the web page at `GET /` (compiled in;
+//! it reads the model only through the read-only `/model` routes and `/predict`, as any program
+//! could) and the server's lifecycle (timeouts, graceful shutdown). It must not depend on AWS; prediction logic lives in `grove-request`.
 
 mod body;
+mod card;
 mod metrics;
 mod openapi;
+mod page;
 mod reply;
 mod routes;
 mod server;
 mod state;
+mod trees;
 
 use std::time::Duration;
 
@@ -24,16 +28,20 @@ use axum::Router;
 use tower_http::timeout::TimeoutLayer;
 
 pub use openapi::document as openapi_document;
-pub use reply::MODEL_VERSION;
+pub use reply::{ERROR_KIND, MODEL_VERSION};
 pub use server::{serve, ServeError, ServerConfig};
 pub use state::AppState;
 
-use routes::{ops, predict::predict, v2};
+use routes::{model, ops, predict::predict, v2, web};
 
 /// The Router every front end runs. Requests time out after `timeout` with a 408.
 pub fn app(state: AppState, timeout: Duration) -> Router {
     Router::new()
-        .route("/", get(ops::index).post(predict))
+        .route("/", get(web::index).post(predict))
+        .route("/assets/{name}", get(web::asset))
+        .route("/model", get(model::model_card))
+        .route("/model/trees/{tree}", get(model::tree))
+        .route("/model/trees/{tree}/path", post(model::path))
         .route("/predict", post(predict))
         .route("/invocations", post(predict))
         .route("/healthz", get(ops::healthz))

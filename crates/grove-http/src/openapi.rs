@@ -15,6 +15,55 @@ fn label_schema(model: &ServedModel) -> Value {
     }
 }
 
+/// The web page and the read-only routes that describe the model: `(GET /, /model,
+/// /model/trees/{tree}, /model/trees/{tree}/path)`.
+fn model_paths(
+    model: &ServedModel,
+    predict: &Value,
+    errors: &Value,
+) -> (Value, Value, Value, Value) {
+    let n_trees = model.forest.parts().trees.len();
+    let error = |what: &str| json!({"description": what, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+    let page = json!({
+        "summary": "The web page: model card, try a row, what-if curves, tree viewer, batch CSV",
+        "description": "HTML; a client whose Accept names application/json and not text/html gets the routes as JSON instead.",
+        "responses": {"200": {"description": "the page", "content": {"text/html": {"schema": {"type": "string"}}}}}
+    });
+    let card = json!({"get": {
+        "summary": "The model card",
+        "description": "Name, version, kind, target, classes (and `class_names` as `probabilities` keys spell them), provenance, features with their training `range`, the `split_range` of their thresholds and `importance`, an `example` row, and each tree's node count, leaves and depth.",
+        "responses": {"200": {"description": "the card", "content": {"application/json": {"schema": {"type": "object", "required": ["name", "version", "kind", "target", "features", "example", "n_trees", "trees"]}}}}}
+    }});
+    let tree_param = json!({"name": "tree", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0, "maximum": n_trees.saturating_sub(1)}});
+    let mut tree_errors = Map::new();
+    tree_errors.insert("422".into(), error("`tree` is not a tree index of this model"));
+    let tree = json!({"get": {
+        "summary": "One tree as scikit-learn-like arrays",
+        "description": "Node `i` sits at index `i` of `children_left`, `children_right` (-1 at a leaf), `feature`, `threshold` (a row goes left when `x <= threshold`), `missing_go_to_left`, `value` (one list per node: a class distribution, a value or a boosting raw score, as `value_kind` says) and, when the model kept training statistics, `n_node_samples`, `weighted_n_node_samples` and `impurity`.",
+        "parameters": [tree_param.clone()],
+        "responses": {"200": {"description": "the tree", "content": {"application/json": {"schema": {"type": "object", "required": ["tree", "children_left", "children_right", "feature", "threshold", "value"]}}}}, "422": tree_errors["422"].clone()}
+    }});
+    let mut path_responses = json!({"200": {
+        "description": "`{\"tree\", \"leaf\", \"path\": [node ids, root first]}` for one row; `{\"tree\", \"paths\": [[...]]}` for a list",
+        "content": {"application/json": {"schema": {"type": "object", "properties": {"tree": {"type": "integer"}, "leaf": {"type": "integer"}, "path": {"type": "array", "items": {"type": "integer"}}, "paths": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}}}}}}
+    }});
+    if let (Some(r), Some(e)) = (path_responses.as_object_mut(), errors.as_object()) {
+        r.extend(e.clone());
+        r.insert(
+            "422".into(),
+            error("`tree` is not a tree index, or a row is invalid (the field names it)"),
+        );
+    }
+    let path = json!({"post": {
+        "summary": "The decision path of a row through one tree",
+        "description": "Takes any body `/predict` takes.",
+        "parameters": [tree_param],
+        "requestBody": predict["requestBody"],
+        "responses": path_responses,
+    }});
+    (page, card, tree, path)
+}
+
 /// The OpenAPI document for this server and model.
 pub fn document(model: &ServedModel) -> Value {
     let schema = model.forest.schema();
@@ -59,6 +108,7 @@ pub fn document(model: &ServedModel) -> Value {
         }},
         "responses": predict_responses,
     });
+    let (page, card, tree, path) = model_paths(model, &predict, &error_responses);
     let simple = |summary: &str| json!({"get": {"summary": summary, "responses": {"200": {"description": "OK"}}}});
     let name_param = json!({"name": "name", "in": "path", "required": true, "schema": {"type": "string", "enum": [model.name()]}});
     let version_param =
@@ -81,8 +131,12 @@ pub fn document(model: &ServedModel) -> Value {
         },
         "paths": {
             "/predict": {"post": predict.clone()},
-            "/": {"post": predict.clone()},
+            "/": {"get": page, "post": predict.clone()},
             "/invocations": {"post": predict},
+            "/model": card,
+            "/model/trees/{tree}": tree,
+            "/model/trees/{tree}/path": path,
+            "/assets/{name}": simple("The web page's CSS, JavaScript and icon"),
             "/healthz": simple("Liveness and the served model"),
             "/metrics": simple("Prometheus metrics"),
             "/openapi.json": simple("This document"),

@@ -2,6 +2,10 @@
 //! sklearn's predictions, and a table of bad inputs that must each get the right status and a
 //! body naming the field.
 
+// Test code, helpers included: a failed unwrap is a failed test (clippy's
+// allow-unwrap-in-tests covers only the #[test] functions themselves).
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -507,4 +511,200 @@ async fn limits_on_body_size_and_rows() {
     let r = post_json(&app, "/predict", &json!({"values": [{}, {}, {}]}).to_string()).await;
     assert_eq!(r.status.as_u16(), 413, "{}", r.text);
     assert_eq!(r.json()["error"], "3 rows is more than the limit of 2 rows per request");
+}
+
+#[tokio::test]
+async fn the_page_and_its_assets() {
+    let app = router();
+    let page = call(&app, "GET", "/", None, Body::empty()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.starts_with("<!doctype html>"), "{}", &page.text[..100]);
+    assert!(page.text.contains("/assets/main.js"));
+    // Everything the page loads comes from this server, so no URL outside it appears.
+    for asset in [
+        "style.css",
+        "main.js",
+        "api.js",
+        "dom.js",
+        "card.js",
+        "tryit.js",
+        "tree.js",
+        "batch.js",
+        "csv.js",
+        "icon.svg",
+    ] {
+        let r = call(&app, "GET", &format!("/assets/{asset}"), None, Body::empty()).await;
+        assert_eq!(r.status, StatusCode::OK, "{asset}");
+        // The SVG namespace is a name, not a place the page goes.
+        let text = r.text.replace("http://www.w3.org/2000/svg", "");
+        assert!(!text.contains("http://") && !text.contains("https://"), "{asset} names a URL");
+    }
+    let r = call(&app, "GET", "/assets/nothing.js", None, Body::empty()).await;
+    assert_eq!((r.status.as_u16(), r.json()["field"].clone()), (404, json!("path")));
+
+    // A program asking for JSON still gets the links.
+    let req = Request::builder().uri("/").header("accept", "application/json");
+    let response = app.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    let links: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(links["model_card"], "/model");
+    assert_eq!(links["v2"], "/v2/models/wine-quality");
+}
+
+#[tokio::test]
+async fn the_page_may_only_talk_to_this_server() {
+    let app = router();
+    let response = app
+        .clone()
+        .oneshot(Request::builder().uri("/").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(
+        csp.contains("default-src 'self'") && csp.contains("connect-src 'self' blob:"),
+        "{csp}"
+    );
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+}
+
+#[tokio::test]
+async fn the_model_card() {
+    let app = router();
+    let r = call(&app, "GET", "/model", None, Body::empty()).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.version.as_deref().map(str::len), Some(12));
+    let card = r.json();
+    assert_eq!(card["name"], "wine-quality");
+    assert_eq!(card["kind"], "classifier");
+    assert_eq!(card["target"], "quality");
+    assert_eq!(card["classes"], json!([3, 4, 5, 6, 7, 8, 9]));
+    assert_eq!(card["class_names"], json!(["3", "4", "5", "6", "7", "8", "9"]));
+    assert_eq!(card["provenance"]["estimator"], "sklearn.ensemble.RandomForestClassifier");
+    assert_eq!(card["provenance"]["origin"], "trained");
+    let features = card["features"].as_array().unwrap();
+    assert_eq!(features.len(), 12);
+    assert_eq!(features[10]["name"], "alcohol");
+    assert_eq!(features[10]["range"], json!([8.0, 14.9]));
+    let total: f64 = features.iter().map(|f| f["importance"].as_f64().unwrap()).sum();
+    assert!((total - 1.0).abs() < 1e-9, "{total}");
+    assert_eq!(card["n_trees"], 10);
+    assert_eq!(card["total_nodes"], 29704);
+    assert_eq!(card["trees"][3], json!({"node_count": 2969, "n_leaves": 1485, "max_depth": 25}));
+    assert_eq!(card["node_stats"], true);
+    // The example is the tutorial's wine, and it predicts as the tutorial says.
+    assert_eq!(card["example"]["residual_sugar"], json!(20.7));
+    let r = post_json(&app, "/predict", &json!({"values": card["example"]}).to_string()).await;
+    assert_eq!(r.json(), json!({"quality": 6}));
+}
+
+#[tokio::test]
+async fn one_tree_as_arrays() {
+    let app = router();
+    let t = call(&app, "GET", "/model/trees/3", None, Body::empty()).await.json();
+    assert_eq!(t["tree"], 3);
+    assert_eq!(t["node_count"], 2969);
+    assert_eq!(t["value_kind"], "class_distribution");
+    for key in [
+        "children_left",
+        "children_right",
+        "feature",
+        "threshold",
+        "value",
+        "n_node_samples",
+        "impurity",
+    ] {
+        assert_eq!(t[key].as_array().map(Vec::len), Some(2969), "{key}");
+    }
+    assert_eq!(t["value"][0].as_array().unwrap().len(), 7);
+    let root: f64 = t["value"][0].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).sum();
+    assert!((root - 1.0).abs() < 1e-9);
+    // Children come after their parent; a leaf has -1 on both sides.
+    let left = t["children_left"].as_array().unwrap();
+    let leaf = left.iter().position(|c| c == -1).unwrap();
+    assert_eq!(t["children_right"][leaf], -1);
+}
+
+#[tokio::test]
+async fn a_rows_path_through_a_tree() {
+    let app = router();
+    let r = post_json(&app, "/model/trees/3/path", &tutorial_body()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let v = r.json();
+    let path: Vec<usize> =
+        v["path"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap() as usize).collect();
+    assert_eq!(path[0], 0);
+    assert_eq!(v["leaf"], json!(path.last()));
+    // Walk the tree's arrays by hand: the path is where `x <= threshold` leads.
+    let t = call(&app, "GET", "/model/trees/3", None, Body::empty()).await.json();
+    let row = row(json!({}));
+    let features = t["features"].as_array().unwrap();
+    let mut node = 0;
+    for &next in &path[1..] {
+        let f = &features[t["feature"][node].as_u64().unwrap() as usize];
+        let x = row[f.as_str().unwrap()].as_f64().unwrap_or(0.0) as f32;
+        let goes_left = f64::from(x) <= t["threshold"][node].as_f64().unwrap();
+        let child = if goes_left { &t["children_left"] } else { &t["children_right"] };
+        assert_eq!(child[node].as_u64().unwrap() as usize, next);
+        node = next;
+    }
+    assert_eq!(t["children_left"][node], -1, "the path ends at a leaf");
+
+    let two = json!({"values": [row.clone(), row]}).to_string();
+    let v = post_json(&app, "/model/trees/0/path", &two).await.json();
+    assert_eq!(v["paths"].as_array().unwrap().len(), 2);
+    assert_eq!(v["paths"][0], v["paths"][1]);
+}
+
+#[tokio::test]
+async fn bad_tree_requests_name_the_field() {
+    let app = router();
+    for uri in [
+        "/model/trees/10",
+        "/model/trees/-1",
+        "/model/trees/x",
+        "/model/trees/99999999999999999999",
+    ] {
+        let r = call(&app, "GET", uri, None, Body::empty()).await;
+        assert_eq!(
+            (r.status.as_u16(), r.json()["field"].clone()),
+            (422, json!("tree")),
+            "{uri}: {}",
+            r.text
+        );
+        assert!(r.json()["error"].as_str().unwrap().contains("numbered 0 to 9"), "{}", r.text);
+        let r = post_json(&app, &format!("{uri}/path"), &tutorial_body()).await;
+        assert_eq!((r.status.as_u16(), r.json()["field"].clone()), (422, json!("tree")), "{uri}");
+    }
+    let cases = [
+        (json!({"values": row(json!({"-pH": null}))}).to_string(), 422, "values.pH"),
+        ("{".to_string(), 400, "body"),
+        (json!({"values": []}).to_string(), 422, "values"),
+    ];
+    for (body, status, field) in cases {
+        let r = post_json(&app, "/model/trees/0/path", &body).await;
+        assert_eq!(
+            (r.status.as_u16(), r.json()["field"].clone()),
+            (status, json!(field)),
+            "{body}"
+        );
+    }
+    let r = call(&app, "POST", "/model/trees/0/path", Some("text/plain"), "x").await;
+    assert_eq!(r.status.as_u16(), 415);
+    let r = call(&app, "POST", "/model", None, Body::empty()).await;
+    assert_eq!((r.status.as_u16(), r.json()["field"].clone()), (405, json!("method")));
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_model_routes() {
+    let app = router();
+    let doc = call(&app, "GET", "/openapi.json", None, Body::empty()).await.json();
+    let paths = &doc["paths"];
+    assert!(paths["/"]["get"]["responses"]["200"]["content"]["text/html"].is_object());
+    assert!(paths["/model"]["get"].is_object());
+    let tree = &paths["/model/trees/{tree}"]["get"];
+    assert_eq!(tree["parameters"][0]["schema"]["maximum"], 9);
+    assert!(tree["responses"]["422"].is_object());
+    let path = &paths["/model/trees/{tree}/path"]["post"];
+    assert!(path["requestBody"]["content"]["text/csv"].is_object());
+    assert!(path["responses"]["422"].is_object() && path["responses"]["415"].is_object());
 }

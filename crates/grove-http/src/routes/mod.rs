@@ -1,3 +1,5 @@
+pub mod model;
 pub mod ops;
 pub mod predict;
 pub mod v2;
+pub mod web;

@@ -28,23 +28,6 @@ pub async fn openapi(State(state): State<AppState>) -> Response {
     json(StatusCode::OK, &document(&state.model()))
 }
 
-/// `GET /`: where to go (the web page will live here).
-pub async fn index(State(state): State<AppState>) -> Response {
-    let model = state.model();
-    json(
-        StatusCode::OK,
-        &json!({
-            "name": "grove",
-            "model": model.name(),
-            "version": model.version,
-            "predict": "POST /predict",
-            "openapi": "/openapi.json",
-            "metrics": "/metrics",
-            "v2": format!("/v2/models/{}", model.name()),
-        }),
-    )
-}
-
 /// Any other path: 404 in the one error shape.
 pub async fn not_found(method: Method, uri: Uri) -> Response {
     let body = json!({"error": format!("no route for {method} {}", uri.path()), "field": "path"});
