@@ -12,7 +12,7 @@ use crate::errors::kind_of;
 use crate::LambdaError;
 
 /// The header that, when the Router sets it on an error answer, names the error's kind.
-pub const ERROR_KIND_HEADER: &str = "x-grove-error-kind";
+pub const ERROR_KIND_HEADER: &str = grove_http::ERROR_KIND;
 
 /// The Router's whole answer.
 #[derive(Debug, Clone)]
