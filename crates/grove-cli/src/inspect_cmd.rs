@@ -23,6 +23,9 @@ fn describe_aggregation(forest: &Forest) -> String {
             let link = match link {
                 Link::Identity => "identity",
                 Link::Sigmoid => "sigmoid",
+                Link::SigmoidProbaArgmax => {
+                    "sigmoid (class by argmax of probabilities, sklearn < 1.4)"
+                }
                 Link::Softmax => "softmax",
             };
             format!("additive: init {init:?} + {learning_rate} × Σ trees, then {link}")

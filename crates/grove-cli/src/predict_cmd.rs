@@ -81,7 +81,13 @@ fn parse_input(
     }
     let table = Table::parse(text, name, sep)?;
     let rows = table.model_rows(model.forest.schema())?;
-    let request = PredictInput { rows, shape: RowsShape::Many, layout: Layout::Predictions, proba };
+    let request = PredictInput {
+        rows,
+        shape: RowsShape::Many,
+        layout: Layout::Predictions,
+        proba,
+        field: name.to_string(),
+    };
     Ok(Input { request, table: Some(table) })
 }
 

@@ -25,20 +25,8 @@ pub fn push_object_row(
 ) -> Result<(), DataError> {
     for feature in &schema.features {
         let at = |problem: String| DataError::BadValue { row, feature: feature.clone(), problem };
-        let value = match object.get(feature) {
-            None => return Err(at("missing".into())),
-            Some(Value::Null) => f32::NAN,
-            Some(Value::Bool(b)) => f32::from(u8::from(*b)),
-            Some(Value::Number(n)) => {
-                let v =
-                    n.as_f64().ok_or_else(|| at(format!("{n} is not a representable number")))?;
-                to_model_input(v).map_err(|e| at(e.into()))?
-            }
-            Some(other) => {
-                return Err(at(format!("expected a number, got {}", json_type(other))));
-            }
-        };
-        out.push(value);
+        let value = object.get(feature).ok_or_else(|| at("missing".into()))?;
+        out.push(json_input(value).map_err(at)?);
     }
     Ok(())
 }
@@ -54,40 +42,6 @@ pub fn json_input(value: &Value) -> Result<f32, String> {
             to_model_input(v).map_err(str::to_string)
         }
         other => Err(format!("expected a number, got {}", json_type(other))),
-    }
-}
-
-/// Reads one object or a list of objects as model rows.
-pub fn rows_from_json(value: &Value, schema: &Schema) -> Result<(Vec<f32>, RowsShape), DataError> {
-    let mut out = Vec::new();
-    match value {
-        Value::Object(o) => {
-            push_object_row(o, schema, None, &mut out)?;
-            Ok((out, RowsShape::One))
-        }
-        Value::Array(items) => {
-            if items.is_empty() {
-                return Err(DataError::BadRows {
-                    row: None,
-                    problem: "the list of rows is empty".into(),
-                });
-            }
-            out.reserve(items.len() * schema.features.len());
-            for (i, item) in items.iter().enumerate() {
-                let Value::Object(o) = item else {
-                    return Err(DataError::BadRows {
-                        row: Some(i),
-                        problem: format!("expected an object of features, got {}", json_type(item)),
-                    });
-                };
-                push_object_row(o, schema, Some(i), &mut out)?;
-            }
-            Ok((out, RowsShape::Many))
-        }
-        other => Err(DataError::BadRows {
-            row: None,
-            problem: format!("expected an object or a list of objects, got {}", json_type(other)),
-        }),
     }
 }
 
@@ -116,28 +70,34 @@ mod tests {
         }
     }
 
+    fn row(v: Value, at: Option<usize>) -> Result<Vec<f32>, String> {
+        let mut out = Vec::new();
+        push_object_row(v.as_object().unwrap(), &schema(), at, &mut out)
+            .map(|()| out)
+            .map_err(|e| e.to_string())
+    }
+
     #[test]
     fn booleans_nulls_and_unknown_keys() {
-        let (rows, shape) =
-            rows_from_json(&json!({"a": 7.0, "is_red": false, "quality": 6.0}), &schema()).unwrap();
-        assert_eq!((rows, shape), (vec![7.0, 0.0], RowsShape::One));
-        let (rows, shape) =
-            rows_from_json(&json!([{"a": null, "is_red": true}]), &schema()).unwrap();
-        assert!(rows[0].is_nan() && rows[1] == 1.0 && shape == RowsShape::Many);
+        assert_eq!(
+            row(json!({"a": 7.0, "is_red": false, "quality": 6.0}), None),
+            Ok(vec![7.0, 0.0])
+        );
+        let r = row(json!({"a": null, "is_red": true}), Some(0)).unwrap();
+        assert!(r[0].is_nan() && r[1] == 1.0);
     }
 
     #[test]
     fn errors_name_the_row_and_feature() {
-        let e = |v| rows_from_json(&v, &schema()).unwrap_err().to_string();
-        assert_eq!(e(json!({"a": 1})), "feature `is_red`: missing");
+        assert_eq!(row(json!({"a": 1}), None), Err("feature `is_red`: missing".into()));
         assert_eq!(
-            e(json!([{"a": 1, "is_red": 0}, {"a": "x", "is_red": 0}])),
-            "row 1, feature `a`: expected a number, got a string"
+            row(json!({"a": "x", "is_red": 0}), Some(1)),
+            Err("row 1, feature `a`: expected a number, got a string".into())
         );
-        assert_eq!(e(json!([])), "the list of rows is empty");
         assert_eq!(
-            e(json!({"a": 1e300, "is_red": 0})),
-            "feature `a`: the value is too large for float32, which the model computes in"
+            row(json!({"a": 1e300, "is_red": 0}), None),
+            Err("feature `a`: the value is too large for float32, which the model computes in"
+                .into())
         );
     }
 }

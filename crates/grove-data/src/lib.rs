@@ -12,5 +12,5 @@ pub mod wine;
 
 pub use dataset::{classes_from_cells, Dataset, Target};
 pub use error::DataError;
-pub use json_rows::{json_input, json_type, push_object_row, rows_from_json, RowsShape};
+pub use json_rows::{json_input, json_type, push_object_row, RowsShape};
 pub use table::{detect_separator, Table};

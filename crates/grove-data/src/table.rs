@@ -68,9 +68,18 @@ impl Table {
             .delimiter(separator)
             .has_headers(true)
             .from_reader(text.as_bytes());
-        let headers =
+        let headers: Vec<String> =
             reader.headers().map_err(csv_err)?.iter().map(|h| h.trim().to_string()).collect();
         let records = reader.records().collect::<Result<Vec<_>, _>>().map_err(csv_err)?;
+        // A repeated name would feed one column to two features without a word.
+        if let Some(dup) =
+            headers.iter().enumerate().find_map(|(i, h)| headers[..i].contains(h).then_some(h))
+        {
+            return Err(DataError::Csv {
+                source_name: source_name.into(),
+                message: format!("the header names the column `{dup}` twice"),
+            });
+        }
         if records.is_empty() {
             return Err(DataError::Empty { source_name: source_name.into() });
         }
@@ -104,6 +113,13 @@ impl Table {
         if MISSING.contains(&cell) {
             return Ok(None);
         }
+        // pandas reads True/False (what `df.to_csv()` writes for a bool column) as 1/0.
+        if cell.eq_ignore_ascii_case("true") {
+            return Ok(Some(1.0));
+        }
+        if cell.eq_ignore_ascii_case("false") {
+            return Ok(Some(0.0));
+        }
         cell.parse::<f64>()
             .map(Some)
             .map_err(|_| self.cell_error(record, column, format!("`{cell}` is not a number")))
@@ -132,6 +148,13 @@ impl Table {
     pub fn dataset(&self, target: &str, classify: bool) -> Result<Dataset, DataError> {
         let t = self.column(target)?;
         let features: Vec<usize> = (0..self.headers.len()).filter(|&c| c != t).collect();
+        if features.is_empty() {
+            return Err(DataError::MissingColumn {
+                source_name: self.source_name.clone(),
+                column: "(a feature besides the target)".into(),
+                available: self.headers.join(", "),
+            });
+        }
         let mut x = Vec::with_capacity(self.records.len() * features.len());
         for r in 0..self.records.len() {
             for &c in &features {
@@ -194,6 +217,16 @@ mod tests {
             target: "y".into(),
             feature_ranges: None,
         }
+    }
+
+    #[test]
+    fn booleans_read_as_pandas_reads_them_and_repeated_names_are_refused() {
+        let t = Table::parse("a,b\nTrue,false\n", "t.csv", None).unwrap();
+        assert_eq!(t.model_rows(&schema(&["a", "b"])).unwrap(), [1.0, 0.0]);
+        let e = Table::parse("a,a,y\n1,2,3\n", "t.csv", None).unwrap_err().to_string();
+        assert_eq!(e, "t.csv: the header names the column `a` twice");
+        let e = Table::parse("y\n1\n", "t.csv", None).unwrap().dataset("y", true).unwrap_err();
+        assert!(e.to_string().contains("no column `(a feature besides the target)`"), "{e}");
     }
 
     #[test]

@@ -20,6 +20,29 @@ pub(crate) struct Node {
     right: u32,
 }
 
+impl Node {
+    /// sklearn's rule: NaN goes where the split says, otherwise `x <= threshold` goes left.
+    #[inline]
+    fn next(&self, row: &[f32]) -> u32 {
+        let x = row[(self.flags_feature & FEATURE_MASK) as usize];
+        let left =
+            x <= self.threshold || (x.is_nan() && self.flags_feature & MISSING_LEFT_BIT != 0);
+        if left {
+            self.left
+        } else {
+            self.right
+        }
+    }
+
+    #[inline]
+    fn is_leaf(&self) -> bool {
+        self.flags_feature & LEAF_BIT != 0
+    }
+}
+
+/// The largest feature count the packed node can index.
+pub(crate) const MAX_FEATURES: usize = FEATURE_MASK as usize + 1;
+
 #[derive(Debug, Clone)]
 pub(crate) struct Compiled {
     nodes: Vec<Node>,
@@ -96,11 +119,8 @@ impl Compiled {
                 let mut moving = false;
                 for (lane, id) in at.iter_mut().enumerate().take(lanes) {
                     let node = &self.nodes[*id as usize];
-                    if node.flags_feature & LEAF_BIT == 0 {
-                        let x = group[lane * width + (node.flags_feature & FEATURE_MASK) as usize];
-                        let left = x <= node.threshold
-                            || (x.is_nan() && node.flags_feature & MISSING_LEFT_BIT != 0);
-                        *id = if left { node.left } else { node.right };
+                    if !node.is_leaf() {
+                        *id = node.next(&group[lane * width..(lane + 1) * width]);
                         moving = true;
                     }
                 }
@@ -118,11 +138,8 @@ impl Compiled {
     #[inline]
     fn descend(&self, root: u32, row: &[f32]) -> u32 {
         let mut node = &self.nodes[root as usize];
-        while node.flags_feature & LEAF_BIT == 0 {
-            let x = row[(node.flags_feature & FEATURE_MASK) as usize];
-            let left =
-                x <= node.threshold || (x.is_nan() && node.flags_feature & MISSING_LEFT_BIT != 0);
-            node = &self.nodes[if left { node.left } else { node.right } as usize];
+        while !node.is_leaf() {
+            node = &self.nodes[node.next(row) as usize];
         }
         node.left
     }
@@ -140,13 +157,10 @@ impl Compiled {
         let mut path = vec![0];
         loop {
             let node = &self.nodes[id];
-            if node.flags_feature & LEAF_BIT != 0 {
+            if node.is_leaf() {
                 return path;
             }
-            let x = row[(node.flags_feature & FEATURE_MASK) as usize];
-            let left =
-                x <= node.threshold || (x.is_nan() && node.flags_feature & MISSING_LEFT_BIT != 0);
-            id = if left { node.left } else { node.right } as usize;
+            id = node.next(row) as usize;
             path.push(id - base);
         }
     }

@@ -3,7 +3,7 @@ use thiserror::Error;
 /// Everything that can be wrong with a model or with the rows given to it.
 ///
 /// Model errors are found once, when a [`crate::Forest`] is built; input errors when rows are
-/// checked into a [`crate::Batch`]. Prediction itself cannot fail.
+/// checked ([`crate::Forest::check_rows`]). A validated model cannot fail on valid rows.
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum ForestError {
     /// A structural problem in one tree, found while validating it.

@@ -110,20 +110,28 @@ impl Forest {
             (Task::Classifier { .. }, Aggregation::Additive { link: Link::Sigmoid, .. }) => {
                 Predictions::Classes(scores.iter().map(|&raw| u32::from(raw >= 0.0)).collect())
             }
+            (
+                Task::Classifier { .. },
+                Aggregation::Additive { link: Link::SigmoidProbaArgmax, .. },
+            ) => Predictions::Classes(
+                scores
+                    .iter()
+                    .map(|&raw| {
+                        let [p0, p1] = sigmoid_pair(raw);
+                        u32::from(p1 > p0)
+                    })
+                    .collect(),
+            ),
             // The argmax of the mean equals the argmax of the sum divided by the tree count
             // only if the division keeps every order; it does not always (two sums an ulp
             // apart can divide to the same value), so divide first, as sklearn does.
             (Task::Classifier { .. }, Aggregation::Mean) => {
                 let trees = self.compiled.n_trees() as f64;
                 let mut out = Vec::with_capacity(n);
+                let mut proba = vec![0.0; w];
                 for row in scores.chunks_exact(w) {
-                    let mut best = 0;
-                    for (i, &v) in row.iter().enumerate() {
-                        if v / trees > row[best] / trees {
-                            best = i;
-                        }
-                    }
-                    out.push(best as u32);
+                    proba.iter_mut().zip(row).for_each(|(p, s)| *p = s / trees);
+                    out.push(argmax(&proba));
                 }
                 Predictions::Classes(out)
             }
@@ -140,31 +148,47 @@ impl Forest {
         if self.classes().is_none() {
             return Ok(None);
         }
-        let scores = self.scores(rows);
-        Ok(Some(match &self.parts.aggregation {
+        Ok(Some(self.proba_from(self.scores(rows))))
+    }
+
+    /// Predictions and class probabilities together, walking the trees once (`None`
+    /// probabilities for a regressor).
+    pub fn predict_with_proba(
+        &self,
+        rows: &[f32],
+    ) -> Result<(Predictions, Option<Vec<f64>>), ForestError> {
+        if self.classes().is_none() || self.parts.aggregation != Aggregation::Mean {
+            return Ok((self.predict(rows)?, self.predict_proba(rows)?));
+        }
+        // For a mean, the class is the argmax of the probabilities (sklearn's own rule).
+        self.check_rows(rows)?;
+        let proba = self.proba_from(self.scores(rows));
+        let classes = proba.chunks_exact(self.compiled.width).map(argmax).collect();
+        Ok((Predictions::Classes(classes), Some(proba)))
+    }
+
+    fn proba_from(&self, scores: Vec<f64>) -> Vec<f64> {
+        match &self.parts.aggregation {
             Aggregation::Mean => {
                 // sklearn: zeros, `+=` each tree's proba in tree order, then `/=` the count.
                 let trees = self.compiled.n_trees() as f64;
                 scores.into_iter().map(|s| s / trees).collect()
             }
-            Aggregation::Additive { link: Link::Sigmoid, .. } => scores
-                .into_iter()
-                .flat_map(|raw| {
-                    let p = 1.0 / (1.0 + (-raw).exp());
-                    [1.0 - p, p]
-                })
-                .collect(),
+            Aggregation::Additive { link: Link::Sigmoid | Link::SigmoidProbaArgmax, .. } => {
+                scores.into_iter().flat_map(sigmoid_pair).collect()
+            }
             Aggregation::Additive { .. } => {
                 let mut out = scores;
                 for row in out.chunks_exact_mut(self.score_width()) {
                     let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                     row.iter_mut().for_each(|o| *o = (*o - max).exp());
-                    let sum: f64 = row.iter().sum();
+                    // sklearn's softmax sums with numpy's pairwise order.
+                    let sum = crate::numpy_sum(row);
                     row.iter_mut().for_each(|o| *o /= sum);
                 }
                 out
             }
-        }))
+        }
     }
 
     /// The tree-local node ids that `row` visits in tree `tree`, root first; `None` when `tree`
@@ -187,7 +211,7 @@ impl Forest {
             .collect();
         let per_tree = per_tree?;
         let normalise = |v: &mut Vec<f64>| {
-            let s: f64 = v.iter().sum();
+            let s = crate::numpy_sum(v);
             if s > 0.0 {
                 v.iter_mut().for_each(|x| *x /= s);
             }
@@ -253,6 +277,12 @@ impl Forest {
         }
         scores
     }
+}
+
+/// `[1 - p, p]` with `p = expit(raw)`, as sklearn's binomial losses compute them.
+fn sigmoid_pair(raw: f64) -> [f64; 2] {
+    let p = 1.0 / (1.0 + (-raw).exp());
+    [1.0 - p, p]
 }
 
 /// The index of the first largest value, as numpy's `argmax`.

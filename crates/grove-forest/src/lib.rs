@@ -40,6 +40,7 @@ mod compiled;
 mod error;
 mod forest;
 mod model;
+mod numpy_sum;
 mod schema;
 mod tree;
 mod validate;
@@ -47,6 +48,7 @@ mod validate;
 pub use error::ForestError;
 pub use forest::{Forest, Predictions};
 pub use model::{Aggregation, ForestParts, Link, MissingValues, Provenance, Task};
+pub use numpy_sum::numpy_sum;
 pub use schema::{python_float_repr, FeatureRange, Label, Labels, Schema};
 pub use tree::{NodeStats, Tree, LEAF};
 

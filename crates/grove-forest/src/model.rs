@@ -47,6 +47,11 @@ pub enum Link {
     /// Binary classification: one raw score, `p(class 1) = 1 / (1 + e^-raw)`; class 1 when
     /// `raw >= 0`, as sklearn's `GradientBoostingClassifier.predict`.
     Sigmoid,
+    /// Binary classification as sklearn before 1.4 decided it: the same probabilities as
+    /// [`Link::Sigmoid`], but the class is the argmax of `[1 - p, p]`, so `p == 0.5` answers
+    /// class 0.
+    #[serde(rename = "sigmoid_proba_argmax")]
+    SigmoidProbaArgmax,
     /// Multi-class: one raw score per class, softmax; the class is the argmax of the raw scores.
     Softmax,
 }

@@ -8,8 +8,12 @@ pub(crate) fn validate(parts: &ForestParts) -> Result<(), ForestError> {
     if n_features == 0 {
         return bad("the schema has no features".into());
     }
-    if n_features > u32::MAX as usize / 2 {
+    if n_features > crate::compiled::MAX_FEATURES {
         return bad(format!("{n_features} features is more than grove supports"));
+    }
+    // A repeated name would make one input feed two columns (or a V2 input impossible to send).
+    if let Some(dup) = first_repeat(parts.schema.features.iter()) {
+        return bad(format!("the feature name `{dup}` appears twice"));
     }
     if let Some(ranges) = &parts.schema.feature_ranges {
         if ranges.len() != n_features {
@@ -23,13 +27,21 @@ pub(crate) fn validate(parts: &ForestParts) -> Result<(), ForestError> {
         if classes.is_empty() {
             return bad("a classifier needs at least one class".into());
         }
+        // Repeated labels would collapse keys of the probabilities map.
+        if let Some(dup) = first_repeat(classes.iter().map(|l| l.to_string())) {
+            return bad(format!("the class label `{dup}` appears twice"));
+        }
     }
     match &parts.aggregation {
         Aggregation::Mean => {}
         Aggregation::Additive { init, learning_rate, link, tree_outputs } => {
             let outputs = match (link, &parts.task) {
                 (Link::Identity, Task::Regressor) => 1,
-                (Link::Sigmoid, Task::Classifier { classes }) if classes.len() == 2 => 1,
+                (Link::Sigmoid | Link::SigmoidProbaArgmax, Task::Classifier { classes })
+                    if classes.len() == 2 =>
+                {
+                    1
+                }
                 (Link::Softmax, Task::Classifier { classes }) if classes.len() >= 2 => {
                     classes.len()
                 }
@@ -56,10 +68,27 @@ pub(crate) fn validate(parts: &ForestParts) -> Result<(), ForestError> {
         }
     }
     let width = parts.value_width();
+    // The compiled form indexes nodes and leaf outputs with u32.
+    let nodes: usize = parts.trees.iter().map(Tree::node_count).sum();
+    let values = nodes.checked_mul(width).filter(|&v| v <= u32::MAX as usize);
+    if nodes > u32::MAX as usize || values.is_none() {
+        return bad(format!("{nodes} nodes × {width} values is more than grove supports"));
+    }
     for (t, tree) in parts.trees.iter().enumerate() {
         validate_tree(t, tree, n_features, width)?;
     }
     Ok(())
+}
+
+fn first_repeat<T: PartialEq + std::fmt::Display>(items: impl Iterator<Item = T>) -> Option<T> {
+    let mut seen: Vec<T> = Vec::new();
+    for item in items {
+        if seen.contains(&item) {
+            return Some(item);
+        }
+        seen.push(item);
+    }
+    None
 }
 
 fn validate_tree(

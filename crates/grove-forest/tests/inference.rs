@@ -140,6 +140,17 @@ fn boosting_adds_scaled_trees_to_the_initial_score() {
     .unwrap();
     assert_eq!(f.predict(&[0.0, 0.0]).unwrap(), Predictions::Classes(vec![1]));
     assert_eq!(f.predict_proba(&[0.0, 0.0]).unwrap(), Some(vec![0.5, 0.5]));
+    // sklearn before 1.4 took the argmax of [0.5, 0.5]: class 0.
+    let mut old = f.parts().clone();
+    if let Aggregation::Additive { link, .. } = &mut old.aggregation {
+        *link = Link::SigmoidProbaArgmax;
+    }
+    let old = Forest::new(old).unwrap();
+    assert_eq!(old.predict(&[0.0, 0.0]).unwrap(), Predictions::Classes(vec![0]));
+    assert_eq!(
+        old.predict_with_proba(&[0.0, 0.0, 1.0, 0.0]).unwrap().0,
+        Predictions::Classes(vec![0, 0])
+    );
     let p = f.predict_proba(&[1.0, 0.0]).unwrap().unwrap();
     assert!((p[1] - 1.0 / (1.0 + 2f64.exp())).abs() < 1e-15);
 
@@ -192,6 +203,22 @@ fn invalid_models_are_refused_once_with_the_place() {
     );
     let e = Forest::new(parts(Task::Regressor, Aggregation::Mean, vec![])).unwrap_err();
     assert_eq!(e.to_string(), "invalid model: the model has no trees");
+    let mut p =
+        parts(Task::Regressor, Aggregation::Mean, vec![stump(0, 0.5, false, &[1.0], &[2.0])]);
+    p.schema.features = vec!["a".into(), "a".into()];
+    assert_eq!(
+        Forest::new(p).unwrap_err().to_string(),
+        "invalid model: the feature name `a` appears twice"
+    );
+    let p = parts(
+        Task::Classifier { classes: Labels::Int(vec![3, 3]) },
+        Aggregation::Mean,
+        vec![stump(0, 0.5, false, &[1.0, 0.0], &[0.0, 1.0])],
+    );
+    assert_eq!(
+        Forest::new(p).unwrap_err().to_string(),
+        "invalid model: the class label `3` appears twice"
+    );
 }
 
 #[test]

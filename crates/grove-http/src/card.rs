@@ -31,7 +31,7 @@ fn describe_aggregation(forest: &Forest) -> String {
         (Aggregation::Additive { learning_rate, link, .. }, _) => {
             let link = match link {
                 Link::Identity => "",
-                Link::Sigmoid => ", then a sigmoid",
+                Link::Sigmoid | Link::SigmoidProbaArgmax => ", then a sigmoid",
                 Link::Softmax => ", then a softmax",
             };
             format!("boosting: initial score + {learning_rate} × the sum of the trees{link}")

@@ -162,6 +162,27 @@ async fn several_rows_probabilities_and_mlflow_layouts() {
     );
     let r = call(&app, "POST", "/invocations", Some("text/csv"), csv).await;
     assert_eq!(r.json(), json!({"predictions": [5]}));
+    // pandas writes a bool column as True/False; read as 1/0 like the JSON booleans.
+    let csv = format!(
+        "{}\n{}\n",
+        features.join(","),
+        red.as_object()
+            .unwrap()
+            .values()
+            .map(|v| match v {
+                Value::Bool(b) =>
+                    if *b {
+                        "True".into()
+                    } else {
+                        "False".into()
+                    },
+                v => v.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let r = call(&app, "POST", "/invocations", Some("text/csv"), csv).await;
+    assert_eq!(r.json(), json!({"predictions": [5]}));
 }
 
 #[tokio::test]
@@ -231,7 +252,8 @@ async fn open_inference_protocol_routes() {
         .as_object()
         .unwrap()
         .iter()
-        .map(|(k, v)| json!({"name": k, "datatype": "FP64", "shape": [1], "data": [v]}))
+        // FP64 tensors carry numbers: the boolean `is_red` is sent as 0.
+        .map(|(k, v)| json!({"name": k, "datatype": "FP64", "shape": [1], "data": [v.as_f64().unwrap_or(0.0)]}))
         .collect();
     let r = post_json(
         &app,
@@ -473,6 +495,35 @@ async fn bad_inputs_get_clear_errors_never_a_500() {
             ..bad("/v2/models/wine-quality/infer", "a", 415, "", "send application/json")
         },
         bad("/nowhere", "{}", 404, "path", "no route for POST /nowhere"),
+        bad(
+            "/v2/models/wine-quality/infer",
+            v2(json!([{"name": "pH", "datatype": "FP64", "shape": [1]}])),
+            400,
+            "",
+            "`data` must be a list",
+        ),
+        bad(
+            "/v2/models/wine-quality/infer",
+            one_input("x", "UINT8", json!([1, 12]), json!([-1.5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])),
+            400,
+            "",
+            "is not a UINT8 value",
+        ),
+        bad(
+            "/v2/models/wine-quality/infer",
+            v2(json!([{"name": "pH", "datatype": "FP64", "shape": [1], "data": [3.0]},
+            {"name": "pH", "datatype": "FP64", "shape": [1], "data": [3.1]}])),
+            400,
+            "",
+            "input `pH` is given twice",
+        ),
+        bad(
+            "/v2/models/wine-quality/infer",
+            json!({"inputs": [], "outputs": []}).to_string(),
+            400,
+            "",
+            "`outputs` is empty",
+        ),
     ];
     assert!(cases.len() >= 30);
     let app = router();

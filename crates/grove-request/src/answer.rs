@@ -28,15 +28,34 @@ pub struct Outputs {
     pub n_classes: usize,
 }
 
-/// Runs the model on rows already in its feature order.
-pub fn run(forest: &Forest, rows: &[f32], proba: bool) -> Result<Outputs, RequestError> {
+/// Runs the model on rows already in its feature order. `field_of(row, feature)` names a
+/// value's request field when the model refuses it (NaN for a model without missing-value
+/// support).
+pub fn run(
+    forest: &Forest,
+    rows: &[f32],
+    proba: bool,
+    field_of: &dyn Fn(usize, &str) -> String,
+) -> Result<Outputs, RequestError> {
     let model_error = |e: grove_forest::ForestError| match e {
-        grove_forest::ForestError::BadValue { row, feature, problem } => {
-            RequestError::invalid(format!("rows[{row}].{feature}"), problem)
-        }
+        grove_forest::ForestError::BadValue { row, feature, problem } => RequestError::invalid(
+            field_of(row, &feature),
+            format!("feature `{feature}`: {problem}"),
+        ),
         other => RequestError::invalid("rows", other.to_string()),
     };
-    let predictions = match forest.predict(rows).map_err(model_error)? {
+    if proba && forest.classes().is_none() {
+        return Err(RequestError::invalid(
+            "proba",
+            "this model is a regressor: it has no class probabilities",
+        ));
+    }
+    let (predictions, probabilities) = if proba {
+        forest.predict_with_proba(rows).map_err(model_error)?
+    } else {
+        (forest.predict(rows).map_err(model_error)?, None)
+    };
+    let predictions = match predictions {
         Predictions::Classes(c) => {
             let labels = forest.classes();
             c.iter()
@@ -45,14 +64,14 @@ pub fn run(forest: &Forest, rows: &[f32], proba: bool) -> Result<Outputs, Reques
         }
         Predictions::Values(v) => v.into_iter().map(|x| json!(x)).collect(),
     };
-    let probabilities = if proba { forest.predict_proba(rows).map_err(model_error)? } else { None };
     Ok(Outputs { predictions, probabilities, n_classes: forest.classes().map_or(0, |l| l.len()) })
 }
 
 /// Answers a predict request in the layout it came in.
 pub fn answer(model: &ServedModel, input: &PredictInput) -> Result<Value, RequestError> {
     let forest = &model.forest;
-    let out = run(forest, &input.rows, input.proba)?;
+    let out =
+        run(forest, &input.rows, input.proba, &|row, feature| input.value_field(row, feature))?;
     let proba_maps: Option<Vec<Value>> =
         out.probabilities.as_ref().zip(forest.classes()).map(|(p, labels)| {
             p.chunks_exact(out.n_classes.max(1))

@@ -36,6 +36,19 @@ pub struct PredictInput {
     pub layout: Layout,
     /// Whether class probabilities were asked for.
     pub proba: bool,
+    /// The request field that held the rows (`values`, `dataframe_split.data`, `instances`,
+    /// ...), so that an error about a value can name where it was: `values[3].pH`.
+    pub field: String,
+}
+
+impl PredictInput {
+    /// The field path of one value: `values.pH` for a single row, `values[3].pH` in a list.
+    pub fn value_field(&self, row: usize, feature: &str) -> String {
+        match self.shape {
+            RowsShape::One => format!("{}.{feature}", self.field),
+            RowsShape::Many => format!("{}[{row}].{feature}", self.field),
+        }
+    }
 }
 
 /// Reads the `Content-Type` of a predict request. A missing type is read as JSON, as the
@@ -77,7 +90,13 @@ pub fn decode_predict(
             let table = Table::parse(text, "body", None).map_err(csv_error)?;
             check_rows("body", table.records.len(), limits)?;
             let rows = table.model_rows(schema).map_err(csv_error)?;
-            Ok(PredictInput { rows, shape: RowsShape::Many, layout: Layout::Predictions, proba })
+            Ok(PredictInput {
+                rows,
+                shape: RowsShape::Many,
+                layout: Layout::Predictions,
+                proba,
+                field: "body".into(),
+            })
         }
         BodyFormat::Json => decode_json_value(model, parse_json(body)?, proba, limits),
     }
@@ -97,8 +116,8 @@ pub fn decode_json_value(
         ));
     };
     let proba = proba || proba_flag(&top)?;
-    let (rows, shape, layout) = decode_layout(&top, model.forest.schema(), limits)?;
-    Ok(PredictInput { rows, shape, layout, proba })
+    let (rows, shape, layout, field) = decode_layout(&top, model.forest.schema(), limits)?;
+    Ok(PredictInput { rows, shape, layout, proba, field: field.into() })
 }
 
 /// The accepted top-level keys, for the message when none is there.
@@ -120,19 +139,19 @@ fn decode_layout(
     top: &Map<String, Value>,
     schema: &Schema,
     limits: &Limits,
-) -> Result<(Vec<f32>, RowsShape, Layout), RequestError> {
+) -> Result<(Vec<f32>, RowsShape, Layout, &'static str), RequestError> {
     if let Some(v) = top.get("values") {
         let (rows, shape) = records(v, "values", schema, limits, true)?;
-        return Ok((rows, shape, Layout::Values));
+        return Ok((rows, shape, Layout::Values, "values"));
     }
-    let rows = if let Some(v) = top.get("dataframe_split") {
-        dataframe_split(v, schema, limits)?
+    let (rows, field) = if let Some(v) = top.get("dataframe_split") {
+        (dataframe_split(v, schema, limits)?, "dataframe_split.data")
     } else if let Some(v) = top.get("dataframe_records") {
-        records(v, "dataframe_records", schema, limits, false)?.0
+        (records(v, "dataframe_records", schema, limits, false)?.0, "dataframe_records")
     } else if let Some((key, v)) =
         ["instances", "inputs"].iter().find_map(|k| top.get(*k).map(|v| (*k, v)))
     {
-        tensor_like(v, key, schema, limits)?
+        (tensor_like(v, key, schema, limits)?, key)
     } else {
         let keys: Vec<&str> = top.keys().map(String::as_str).collect();
         return Err(RequestError::bad(
@@ -140,10 +159,10 @@ fn decode_layout(
             format!("expected one of {LAYOUTS}; got the keys {keys:?}"),
         ));
     };
-    Ok((rows, RowsShape::Many, Layout::Predictions))
+    Ok((rows, RowsShape::Many, Layout::Predictions, field))
 }
 
-fn check_rows(field: &str, n: usize, limits: &Limits) -> Result<(), RequestError> {
+pub(crate) fn check_rows(field: &str, n: usize, limits: &Limits) -> Result<(), RequestError> {
     if n == 0 {
         return Err(RequestError::invalid(field, "the batch is empty: send at least one row"));
     }

@@ -44,7 +44,10 @@ impl Formatter for Python {
     ) -> io::Result<()> {
         // json.dumps defaults to ensure_ascii=True.
         for c in fragment.chars() {
-            if c.is_ascii() {
+            if c == '\u{7f}' {
+                // json.dumps escapes DEL like any control character.
+                w.write_all(b"\\u007f")?;
+            } else if c.is_ascii() {
                 w.write_all(&[c as u8])?;
             } else {
                 let mut units = [0u16; 2];

@@ -5,7 +5,11 @@
 use grove_forest::{Labels, Task};
 use serde_json::{json, Map, Value};
 
-use crate::{answer::run, input::parse_json, Limits, RequestError, ServedModel};
+use crate::{
+    answer::run,
+    input::{check_rows, parse_json},
+    Limits, RequestError, ServedModel,
+};
 
 /// The names of the two outputs a model offers.
 pub const PREDICT: &str = "predict";
@@ -103,21 +107,47 @@ fn str_field<'a>(o: &'a Map<String, Value>, key: &str, at: &str) -> Result<&'a s
     })
 }
 
-fn flatten(v: &Value, at: &str, out: &mut Vec<f32>, depth: usize) -> Result<(), RequestError> {
+fn flatten(
+    v: &Value,
+    datatype: &str,
+    at: &str,
+    out: &mut Vec<f32>,
+    depth: usize,
+) -> Result<(), RequestError> {
     match v {
         Value::Array(items) if depth < 8 => {
             for item in items {
-                flatten(item, at, out, depth + 1)?;
+                flatten(item, datatype, at, out, depth + 1)?;
             }
             Ok(())
         }
         Value::Array(_) => Err(RequestError::bad(at, "data is nested too deeply")),
         other => {
-            let x = grove_data::json_input(other)
-                .map_err(|p| RequestError::bad(at, format!("element {}: {p}", out.len())))?;
+            let element = |p: String| RequestError::bad(at, format!("element {}: {p}", out.len()));
+            fits_datatype(other, datatype).map_err(element)?;
+            let x = grove_data::json_input(other).map_err(element)?;
             out.push(x);
             Ok(())
         }
+    }
+}
+
+/// Whether a JSON element is a value of the declared datatype (`null` is missing in any).
+fn fits_datatype(v: &Value, datatype: &str) -> Result<(), String> {
+    let integral = |n: &serde_json::Number| n.is_i64() || n.is_u64();
+    let ok = match (datatype, v) {
+        (_, Value::Null) => true,
+        ("BOOL", Value::Bool(_)) => true,
+        ("BOOL", _) => false,
+        (d, Value::Number(n)) if d.starts_with("UINT") => n.is_u64(),
+        (d, Value::Number(n)) if d.starts_with("INT") => integral(n),
+        (_, Value::Number(_)) => true,
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{v} is not a {datatype} value"))
     }
 }
 
@@ -137,7 +167,7 @@ fn tensor(i: usize, v: &Value, limits: &Limits) -> Result<Tensor, RequestError> 
     let shape: Vec<usize> = match o.get("shape") {
         Some(Value::Array(dims)) => dims
             .iter()
-            .map(|d| d.as_u64().map(|d| d as usize))
+            .map(|d| d.as_u64().and_then(|d| usize::try_from(d).ok()))
             .collect::<Option<_>>()
             .ok_or_else(|| {
                 RequestError::bad(format!("{at}.shape"), "the shape must be non-negative integers")
@@ -159,8 +189,17 @@ fn tensor(i: usize, v: &Value, limits: &Limits) -> Result<Tensor, RequestError> 
             ))
         }
     }
+    let data_value = match o.get("data") {
+        Some(v @ Value::Array(_)) => v,
+        _ => {
+            return Err(RequestError::bad(
+                format!("{at}.data"),
+                format!("input `{name}`: `data` must be a list"),
+            ))
+        }
+    };
     let mut data = Vec::new();
-    flatten(o.get("data").unwrap_or(&Value::Null), &format!("{at}.data"), &mut data, 0)?;
+    flatten(data_value, datatype, &format!("{at}.data"), &mut data, 0)?;
     if Some(data.len()) != count {
         return Err(RequestError::bad(
             format!("{at}.data"),
@@ -184,7 +223,7 @@ fn rows_from(
     let width = features.len();
     if let [t] = tensors {
         if t.shape.len() == 2 && t.shape[1] == width && !(width == 1 && features[0] == t.name) {
-            check_n(t.shape[0], limits)?;
+            check_rows("inputs", t.shape[0], limits)?;
             return Ok((t.data.clone(), t.shape[0]));
         }
     }
@@ -208,6 +247,12 @@ fn rows_from(
                 format!("input `{}` must have shape [n] or [n, 1]", t.name),
             ));
         }
+        if by_feature[f].is_some() {
+            return Err(RequestError::bad(
+                format!("inputs[{i}].name"),
+                format!("input `{}` is given twice", t.name),
+            ));
+        }
         by_feature[f] = Some(t);
     }
     let columns: Vec<&Tensor> = by_feature
@@ -224,26 +269,12 @@ fn rows_from(
             format!("input `{}` has {} rows, others have {n}", t.name, t.data.len()),
         ));
     }
-    check_n(n, limits)?;
+    check_rows("inputs", n, limits)?;
     let mut rows = Vec::with_capacity(n * width);
     for r in 0..n {
         rows.extend(columns.iter().map(|t| t.data[r]));
     }
     Ok((rows, n))
-}
-
-fn check_n(n: usize, limits: &Limits) -> Result<(), RequestError> {
-    if n == 0 {
-        return Err(RequestError::bad("inputs", "the batch is empty: send at least one row"));
-    }
-    if n > limits.max_rows {
-        return Err(RequestError::TooManyRows {
-            field: "inputs".into(),
-            rows: n,
-            limit: limits.max_rows,
-        });
-    }
-    Ok(())
 }
 
 /// `POST /v2/models/{name}/infer`.
@@ -261,6 +292,12 @@ pub fn infer(model: &ServedModel, body: &[u8], limits: &Limits) -> Result<Value,
         inputs.iter().enumerate().map(|(i, v)| tensor(i, v, limits)).collect::<Result<_, _>>()?;
     let wanted: Vec<String> = match request.get("outputs") {
         None | Some(Value::Null) => vec![PREDICT.into()],
+        Some(Value::Array(outs)) if outs.is_empty() => {
+            return Err(RequestError::bad(
+                "outputs",
+                "`outputs` is empty: name `predict` and/or `predict_proba`, or leave it out",
+            ));
+        }
         Some(Value::Array(outs)) => outs
             .iter()
             .enumerate()
@@ -287,7 +324,9 @@ pub fn infer(model: &ServedModel, body: &[u8], limits: &Limits) -> Result<Value,
     }
     let (rows, n) = rows_from(&tensors, model, limits)?;
     let want_proba = wanted.iter().any(|w| w == PREDICT_PROBA);
-    let out = run(&model.forest, &rows, want_proba)?;
+    let out = run(&model.forest, &rows, want_proba, &|row, feature| {
+        format!("inputs (row {row}, feature `{feature}`)")
+    })?;
     let outputs: Vec<Value> = wanted
         .iter()
         .map(|w| {

@@ -57,7 +57,8 @@ impl Dtype {
             _ => (false, s),
         };
         let kind = *rest.as_bytes().first().ok_or("empty dtype string")?;
-        let digits = &rest[1..];
+        // `get` rather than slicing: a non-ASCII first character is not a byte boundary.
+        let digits = rest.get(1..).ok_or_else(|| format!("dtype `{s}` is not understood"))?;
         let size = if digits.is_empty() {
             match kind {
                 b'b' | b'?' => 1,

@@ -86,6 +86,9 @@ pub(crate) fn boosting(
     let link = match loss {
         Loss::Regression => Link::Identity,
         Loss::Multinomial => Link::Softmax,
+        // Before 1.4 (the `_gb_losses` classes) the class was the argmax of the probabilities;
+        // from 1.4 it is `raw >= 0`. They differ only where p rounds to 0.5.
+        Loss::Binomial if old_losses => Link::SigmoidProbaArgmax,
         Loss::Binomial => Link::Sigmoid,
         Loss::Exponential => {
             // The exponential loss answers expit(2·raw). Doubling init and learning rate is
@@ -159,7 +162,7 @@ fn init_scores(
             } else {
                 // log(p / gmean(p)), gmean = exp(mean(log p)).
                 let logs: Vec<f64> = p.iter().map(|p| p.ln()).collect();
-                let gm = (tree::numpy_sum(&logs) / logs.len() as f64).exp();
+                let gm = (grove_forest::numpy_sum(&logs) / logs.len() as f64).exp();
                 p.iter().map(|p| (p / gm).ln()).collect()
             }
         }
