@@ -53,6 +53,9 @@ pub enum Dtype {
     U64,
     F64,
     U8,
+    /// A type from a newer minor version: the array is skipped unless this reader needs it.
+    #[serde(other)]
+    Unknown,
 }
 
 impl Dtype {
@@ -61,6 +64,7 @@ impl Dtype {
             Dtype::I32 => 4,
             Dtype::U64 | Dtype::F64 => 8,
             Dtype::U8 => 1,
+            Dtype::Unknown => 0,
         }
     }
 }

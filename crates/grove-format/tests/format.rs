@@ -78,6 +78,28 @@ fn a_boosted_model_round_trips() {
 }
 
 #[test]
+fn a_newer_minor_version_with_unknown_arrays_still_loads() {
+    // Rewrite the header as a 1.1 writer might: an extra optional array of a new type.
+    let bytes = to_bytes(&small_forest());
+    let header_len = u64::from_le_bytes(bytes[16..24].try_into().unwrap()) as usize;
+    let mut header: serde_json::Value =
+        serde_json::from_slice(&bytes[40..40 + header_len]).unwrap();
+    header["arrays"].as_array_mut().unwrap().push(serde_json::json!(
+        {"name": "leaf_ids", "dtype": "u16", "offset": 0, "len": 3}));
+    let mut json = serde_json::to_vec(&header).unwrap();
+    json.resize(json.len().next_multiple_of(8), b' ');
+    let body = &bytes[40 + header_len..];
+    let mut out = bytes[..40].to_vec();
+    out[10] = 1; // minor 1
+    out[16..24].copy_from_slice(&(json.len() as u64).to_le_bytes());
+    out.extend_from_slice(&json);
+    out.extend_from_slice(body);
+    let sum = grove_format::checksum(&out[40..]);
+    out[32..40].copy_from_slice(&sum.to_le_bytes());
+    assert_eq!(from_bytes(&out).unwrap().parts(), small_forest().parts());
+}
+
+#[test]
 fn any_flipped_byte_is_detected() {
     let bytes = to_bytes(&small_forest());
     for at in (0..bytes.len()).step_by(7) {
