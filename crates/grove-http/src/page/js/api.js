@@ -38,7 +38,8 @@ export const api = {
   card: () => call('GET', '/model'),
   tree: (i) => call('GET', `/model/trees/${i}`),
   path: (i, row) => postJson(`/model/trees/${i}/path`, { values: row }),
-  /** One row gives one answer, a list of rows a list; always with probabilities. */
-  predict: (rows) => postJson('/predict?proba=true', { values: rows }),
-  predictCsv: (text) => call('POST', '/predict?proba=true', text, 'text/csv'),
+  /** One row gives one answer, a list of rows a list; with probabilities when asked (a
+   * regressor has none, and the API refuses to pretend otherwise). */
+  predict: (rows, proba) => postJson(proba ? '/predict?proba=true' : '/predict', { values: rows }),
+  predictCsv: (text, proba) => call('POST', proba ? '/predict?proba=true' : '/predict', text, 'text/csv'),
 };

@@ -60,7 +60,7 @@ export class Batch {
       const table = parseCsv(text);
       $('batch-status').textContent = `Predicting ${table.rows.length.toLocaleString('en')} rows of ${file.name}…`;
       const started = performance.now();
-      const answer = await api.predictCsv(text);
+      const answer = await api.predictCsv(text, this.card.kind === 'classifier');
       const ms = Math.round(performance.now() - started);
       if (answer.predictions.length !== table.rows.length) {
         throw new Error(`the server read ${answer.predictions.length} rows, the page ${table.rows.length}: check the file's quoting`);

@@ -142,7 +142,7 @@ export class TryIt {
     const result = $('result');
     result.dataset.state = 'busy';
     try {
-      const answer = await api.predict(row);
+      const answer = await api.predict(row, this.classifier);
       if (seq !== this.seq) return;
       this.fields.forEach((field) => this.mark(field, ''));
       say($('predict-error'), '');
@@ -205,7 +205,7 @@ export class TryIt {
     });
     let answer;
     try {
-      answer = await api.predict(rows);
+      answer = await api.predict(rows, this.classifier);
     } catch (e) {
       if (seq === this.curveSeq) this.fields.forEach(({ spark }) => clear(spark));
       return;
