@@ -8,6 +8,12 @@ cd "$(dirname "$0")/.."
 # they are already there; CI runs as root).
 command -v chromedriver >/dev/null && command -v chromium >/dev/null \
   || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)
+# Debian's docker-registry (the OCI distribution API on 127.0.0.1), for grove-cli's image push
+# tests (`grove package --image --registry`).
+command -v docker-registry >/dev/null \
+  || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y docker-registry)
+# wrk, for grove-cli's model-swap-under-load test (`grove serve s3://…` while versions are pushed).
+command -v wrk >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk)
 venv=.venv-test
 stamp="$venv/.installed-v1"
 if [ -f "$stamp" ]; then

@@ -21,9 +21,25 @@ pub enum Command {
     /// Serve a model over HTTP: the tutorial's body, MLflow's layouts, CSV, the Open Inference
     /// Protocol, metrics and OpenAPI.
     Serve(ServeArgs),
+    /// Upload a model to `s3://bucket/key` as a new version (S3 object versioning).
+    Push(crate::push_cmd::PushArgs),
+    /// List the versions of a model in S3: id, label, time, checksum, schema; `*` the latest.
+    Models(crate::models_cmd::ModelsArgs),
+    /// Make an old version of a model in S3 the latest again (servers and functions follow).
+    Rollback(crate::rollback_cmd::RollbackArgs),
     /// Convert a scikit-learn pickle, joblib file or MLflow model to a `.grove` file, reading it
     /// as data: nothing in the file is executed.
     Import(ImportArgs),
+    /// Package the Lambda function: `bootstrap.zip` for the provided.al2023 runtime (the
+    /// `grove-lambda` binary beside `grove`, plus the model), or an OCI image built without
+    /// Docker, optionally pushed to a registry.
+    Package(PackageArgs),
+    /// Deploy the function to AWS Lambda with the tutorial's names: role, function, version,
+    /// alias `live`, function URL (and with --http-api an API Gateway HTTP API). Running it
+    /// again updates in place.
+    Deploy(DeployArgs),
+    /// Invoke the deployed function through the Lambda API and print its answer.
+    Invoke(InvokeArgs),
 }
 
 /// How to read a model that is not a `.grove` file (a pickle has no target or model name).
@@ -152,8 +168,8 @@ pub struct InspectArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// A `.grove` file, a scikit-learn pickle/joblib/MLflow model, or `wine-quality` (the
-    /// default: the built-in model).
+    /// A `.grove` file, a scikit-learn pickle/joblib/MLflow model, `wine-quality` (the
+    /// default: the built-in model), or `s3://bucket/key` (its latest version, followed).
     #[arg(default_value = "wine-quality")]
     pub model: String,
     /// Address to listen on (loopback by default; exposing the server is your choice).
@@ -172,7 +188,109 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 30)]
     pub timeout_secs: u64,
     #[command(flatten)]
+    pub s3: crate::store_args::ServeS3Args,
+    #[command(flatten)]
     pub options: ModelOptions,
+}
+
+/// Where the Lambda binary comes from.
+#[derive(Debug, Clone, Default, Args)]
+pub struct BootstrapOptions {
+    /// The Lambda binary to package (default: `grove-lambda` beside this `grove`).
+    #[arg(long, value_name = "PATH")]
+    pub bootstrap: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PackageArgs {
+    /// A `.grove` file, a scikit-learn pickle/joblib/MLflow model, or `wine-quality` (the
+    /// default: the built-in model, no model file in the package).
+    pub model: Option<String>,
+    /// The directory to write `bootstrap.zip` (or the image layout `image/`) in.
+    #[arg(short, long, value_name = "DIR", default_value = ".")]
+    pub output: PathBuf,
+    /// Build an OCI image instead of a zip (FROM scratch: bootstrap, model, shared libraries).
+    #[arg(long)]
+    pub image: bool,
+    /// Push the image to HOST[:PORT]/REPOSITORY[:TAG] (plain HTTP for a loopback registry).
+    #[arg(long, value_name = "REF", requires = "image")]
+    pub registry: Option<String>,
+    #[command(flatten)]
+    pub bootstrap: BootstrapOptions,
+    #[command(flatten)]
+    pub options: ModelOptions,
+}
+
+/// The standard AWS configuration (environment, `~/.aws/config`, credentials) and overrides.
+#[derive(Debug, Clone, Default, Args)]
+pub struct AwsArgs {
+    /// The AWS profile (default: `AWS_PROFILE`, else `default`).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// The AWS region (default: `AWS_REGION`, else the profile's).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// One endpoint for every AWS service, e.g. a local moto server `http://127.0.0.1:5000`.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// A `.grove` file, a scikit-learn pickle/joblib/MLflow model, or `wine-quality` (the
+    /// default: the built-in model).
+    pub model: Option<String>,
+    /// The function's name.
+    #[arg(long, default_value = "wine-quality")]
+    pub function_name: String,
+    /// The execution role's name (created with Lambda's trust policy when missing).
+    #[arg(long, default_value = "lambda-ex")]
+    pub role: String,
+    /// The alias moved to each published version; the function URL is on it.
+    #[arg(long, default_value = "live")]
+    pub alias: String,
+    /// Memory in MB.
+    #[arg(long, default_value_t = 128)]
+    pub memory: i32,
+    /// Timeout in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub timeout: i32,
+    /// Make the function URL public (auth NONE): anyone with the URL can call it.
+    #[arg(long)]
+    pub public: bool,
+    /// Also create an API Gateway HTTP API (`POST /predict` and `$default`) on the alias.
+    #[arg(long)]
+    pub http_api: bool,
+    /// Deploy an OCI image (pushed to the function's ECR repository) instead of a zip.
+    #[arg(long)]
+    pub image: bool,
+    /// Push the image to HOST[:PORT]/REPOSITORY[:TAG] instead of the ECR repository.
+    #[arg(long, value_name = "REF", requires = "image")]
+    pub registry: Option<String>,
+    #[command(flatten)]
+    pub bootstrap: BootstrapOptions,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    #[command(flatten)]
+    pub options: ModelOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct InvokeArgs {
+    /// A JSON file: the event to send (default: the tutorial's `{"body": "..."}` event).
+    #[arg(value_name = "PAYLOAD.json", conflicts_with = "csv")]
+    pub payload: Option<PathBuf>,
+    /// CSV rows (with a header) sent as `{"values": [{column: number, ...}, ...]}`.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// The function's name.
+    #[arg(long, default_value = "wine-quality")]
+    pub function_name: String,
+    /// The version or alias to invoke.
+    #[arg(long, default_value = "live")]
+    pub qualifier: String,
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 fn parse_separator(s: &str) -> Result<u8, String> {

@@ -3,11 +3,18 @@
 //! 2 for a usage error, as clap reports it).
 
 mod cli;
+mod deploy_cmd;
 mod import_cmd;
 mod inspect_cmd;
+mod invoke_cmd;
 mod load;
+mod models_cmd;
+mod package_cmd;
 mod predict_cmd;
+mod push_cmd;
+mod rollback_cmd;
 mod serve_cmd;
+mod store_args;
 mod train_cmd;
 
 use std::io::Write;
@@ -24,10 +31,16 @@ fn main() -> ExitCode {
         Command::Import(args) => import_cmd::run(args).map(|summary| eprint!("{summary}")),
         Command::Predict(args) => predict_cmd::run(args),
         Command::Serve(args) => serve_cmd::run(args),
+        Command::Push(args) => push_cmd::run(args),
+        Command::Models(args) => models_cmd::run(args),
+        Command::Rollback(args) => rollback_cmd::run(args),
         Command::Inspect(args) => inspect_cmd::run(args).and_then(|text| {
             std::io::stdout().lock().write_all(text.as_bytes())?;
             Ok(())
         }),
+        Command::Package(args) => package_cmd::run(args),
+        Command::Deploy(args) => deploy_cmd::run(args),
+        Command::Invoke(args) => invoke_cmd::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

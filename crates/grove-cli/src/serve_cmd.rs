@@ -1,12 +1,15 @@
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use grove_http::{AppState, ServerConfig};
+use grove_http::{AppState, ReloadOptions, ServerConfig};
 use grove_request::{Limits, ServedModel};
+use grove_store::{ModelLocation, S3Store};
 
 use crate::cli::ServeArgs;
 use crate::load::load_model;
+use crate::store_args::s3_location;
 
 pub fn run(args: &ServeArgs) -> Result<()> {
     tracing_subscriber::fmt()
@@ -17,9 +20,6 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let forest = load_model(&args.model, &args.options)?;
-    let model = ServedModel::with_content_version(forest);
-    let (name, version) = (model.name().to_string(), model.version.clone());
     let limits = Limits { max_body_bytes: args.max_body_bytes, max_rows: args.max_rows };
     let config = ServerConfig {
         addr: SocketAddr::new(args.host, args.port),
@@ -29,8 +29,45 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(grove_http::serve(AppState::new(model, limits), &config, |addr| {
-        tracing::info!(%addr, model = %name, %version, "serving: POST http://{addr}/predict");
-    }))?;
+    let (state, poll) = if ModelLocation::is_s3(&args.model) {
+        runtime.block_on(s3_state(args, limits))?
+    } else {
+        // A local model (file, pickle, built-in) is loaded once and never reloaded.
+        args.s3.check_local(&args.model)?;
+        let forest = load_model(&args.model, &args.options)?;
+        (AppState::new(ServedModel::with_content_version(forest), limits), None)
+    };
+    let model = state.model();
+    let (name, version) = (model.name().to_string(), model.version.clone());
+    drop(model);
+    runtime.block_on(async {
+        if let Some(every) = poll {
+            state.spawn_polling(every);
+        }
+        grove_http::serve(state, &config, |addr| {
+            tracing::info!(%addr, model = %name, %version, "serving: POST http://{addr}/predict");
+        })
+        .await
+    })?;
     Ok(())
+}
+
+/// An s3:// model: the latest version (or `--model-version`), loaded through grove-store like
+/// the Lambda function loads it, then followed by polling and `POST /admin/reload` (with
+/// `GROVE_ADMIN_TOKEN` set) unless a version was pinned. `x-model-version` is the S3 version id.
+async fn s3_state(args: &ServeArgs, limits: Limits) -> Result<(AppState, Option<Duration>)> {
+    let location = s3_location(&args.model)?;
+    let store = S3Store::connect(location, &args.s3.store.options()).await?;
+    let pinned = args.s3.model_version.as_deref();
+    let model =
+        store.load(pinned).await.with_context(|| format!("cannot load `{}`", args.model))?;
+    tracing::info!(source = %args.model, version = %model.version, "loaded the model from S3");
+    let state = AppState::new(model, limits);
+    if pinned.is_some() {
+        return Ok((state, None));
+    }
+    let options = ReloadOptions { allow_schema_change: args.s3.allow_schema_change };
+    let token = std::env::var(grove_http::ADMIN_TOKEN_VAR).ok();
+    let state = state.with_feed(Arc::new(store), options).with_admin_token(token);
+    Ok((state, args.s3.poll_every()?))
 }

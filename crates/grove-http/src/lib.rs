@@ -7,12 +7,19 @@
 //! Prometheus metrics, the generated OpenAPI document, the web page at `GET /` (compiled in;
 //! it reads the model only through the read-only `/model` routes and `/predict`, as any program
 //! could) and the server's lifecycle (timeouts, graceful shutdown). It must not depend on AWS; prediction logic lives in `grove-request`.
+//!
+//! A served model may follow a [`ModelFeed`] (the S3 versions of a key, implemented in
+//! `grove-store`): [`AppState::reload`], its polling and `POST /admin/reload` validate a new
+//! version fully and check its schema before swapping it in atomically; requests in flight
+//! finish on the model they started with. `x-model-version`, V2's `model_version`, `/healthz`
+//! and `grove_model_info` name the feed's version (for S3, the object's version id).
 
 mod body;
 mod card;
 mod metrics;
 mod openapi;
 mod page;
+mod reload;
 mod reply;
 mod routes;
 mod server;
@@ -27,16 +34,27 @@ use axum::routing::{get, post};
 use axum::Router;
 use tower_http::timeout::TimeoutLayer;
 
+pub use grove_request::{FeedError, FeedFuture, ModelFeed};
 pub use openapi::document as openapi_document;
+pub use reload::{schema_difference, ReloadOptions, ReloadOutcome, ReloadResult};
 pub use reply::{ERROR_KIND, MODEL_VERSION};
 pub use server::{serve, ServeError, ServerConfig};
 pub use state::AppState;
 
-use routes::{model, ops, predict::predict, v2, web};
+/// The environment variable holding the admin token that enables `POST /admin/reload` (read by
+/// the front end, which passes it to [`AppState::with_admin_token`]).
+pub const ADMIN_TOKEN_VAR: &str = "GROVE_ADMIN_TOKEN";
+
+use routes::{admin, model, ops, predict::predict, v2, web};
 
 /// The Router every front end runs. Requests time out after `timeout` with a 408.
+/// `POST /admin/reload` exists only when the state has an admin token.
 pub fn app(state: AppState, timeout: Duration) -> Router {
-    Router::new()
+    let mut router = Router::new();
+    if state.admin_token.is_some() {
+        router = router.route("/admin/reload", post(admin::reload));
+    }
+    router
         .route("/", get(web::index).post(predict))
         .route("/assets/{name}", get(web::asset))
         .route("/model", get(model::model_card))
@@ -58,9 +76,11 @@ pub fn app(state: AppState, timeout: Duration) -> Router {
         .route("/v2/models/{name}/versions/{version}/infer", post(v2::version_infer))
         .fallback(ops::not_found)
         .method_not_allowed_fallback(ops::method_not_allowed)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         // Bodies are read under grove's own limit, so an oversized one gets grove's 413.
         .layer(DefaultBodyLimit::disable())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        // Outside the timeout, so a 408 gets the one error shape and is counted too.
+        .layer(axum::middleware::map_response(ops::timeout_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .with_state(state)
 }

@@ -1,5 +1,5 @@
-//! Prometheus metrics: requests and latency by route and status, rows predicted, and which
-//! model and version are served.
+//! Prometheus metrics: requests and latency by route and status, rows predicted, which model
+//! and version are served, and (for a model that follows a feed) reloads by result.
 
 use std::time::Instant;
 
@@ -29,6 +29,11 @@ struct ModelLabels {
     version: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReloadLabels {
+    result: String,
+}
+
 type Latency = Family<RouteLabels, Histogram, fn() -> Histogram>;
 
 pub(crate) struct Metrics {
@@ -36,7 +41,12 @@ pub(crate) struct Metrics {
     requests: Family<RouteLabels, Counter>,
     latency: Latency,
     rows: Family<ModelLabels, Counter>,
-    labels: ModelLabels,
+    info: Family<ModelLabels, Gauge>,
+    reloads: Family<ReloadLabels, Counter>,
+}
+
+fn labels(model: &ServedModel) -> ModelLabels {
+    ModelLabels { model: model.name().to_string(), version: model.version.clone() }
 }
 
 fn latency_histogram() -> Histogram {
@@ -45,7 +55,8 @@ fn latency_histogram() -> Histogram {
 }
 
 impl Metrics {
-    pub(crate) fn new(model: &ServedModel) -> Metrics {
+    /// The metrics of a server of `model`; with `reloads`, also `grove_model_reloads_total`.
+    pub(crate) fn new(model: &ServedModel, reloads: bool) -> Metrics {
         let mut registry = Registry::with_prefix("grove");
         let requests = Family::<RouteLabels, Counter>::default();
         let latency: Latency = Family::new_with_constructor(latency_histogram);
@@ -59,14 +70,36 @@ impl Metrics {
         );
         registry.register("rows_predicted", "Rows predicted, by model and version", rows.clone());
         registry.register("model_info", "The served model (value 1)", info.clone());
-        let labels =
-            ModelLabels { model: model.name().to_string(), version: model.version.clone() };
-        info.get_or_create(&labels).set(1);
-        Metrics { registry, requests, latency, rows, labels }
+        info.get_or_create(&labels(model)).set(1);
+        let reload_family = Family::<ReloadLabels, Counter>::default();
+        if reloads {
+            registry.register(
+                "model_reloads",
+                "Model reloads by result: ok (swapped in), rejected (kept the served model), \
+                 unchanged",
+                reload_family.clone(),
+            );
+            for result in ["ok", "rejected", "unchanged"] {
+                let _ = reload_family.get_or_create(&ReloadLabels { result: result.into() });
+            }
+        }
+        Metrics { registry, requests, latency, rows, info, reloads: reload_family }
     }
 
-    pub(crate) fn rows_predicted(&self, n: usize) {
-        self.rows.get_or_create(&self.labels).inc_by(n as u64);
+    /// Counts `n` rows predicted by `model` (the one the request started with).
+    pub(crate) fn rows_predicted(&self, model: &ServedModel, n: usize) {
+        self.rows.get_or_create(&labels(model)).inc_by(n as u64);
+    }
+
+    /// `grove_model_info` moves from `old` to `new`.
+    pub(crate) fn model_changed(&self, old: &ServedModel, new: &ServedModel) {
+        self.info.remove(&labels(old));
+        self.info.get_or_create(&labels(new)).set(1);
+    }
+
+    /// Counts one reload.
+    pub(crate) fn reload(&self, result: crate::reload::ReloadResult) {
+        self.reloads.get_or_create(&ReloadLabels { result: result.as_str().into() }).inc();
     }
 
     pub(crate) fn render(&self) -> String {

@@ -16,6 +16,9 @@ use grove_request::{Limits, ServedModel};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
+#[path = "router/reload.rs"]
+mod reload;
+
 fn router_with(limits: Limits) -> Router {
     let forest = grove_builtin::wine_quality().expect("built-in model");
     grove_http::app(
@@ -758,4 +761,23 @@ async fn the_openapi_document_describes_the_model_routes() {
     let path = &paths["/model/trees/{tree}/path"]["post"];
     assert!(path["requestBody"]["content"]["text/csv"].is_object());
     assert!(path["responses"]["422"].is_object() && path["responses"]["415"].is_object());
+}
+
+#[tokio::test]
+async fn a_request_past_the_timeout_gets_a_408_in_the_error_shape() {
+    let forest = grove_builtin::wine_quality().expect("built-in model");
+    let state =
+        grove_http::AppState::new(ServedModel::with_content_version(forest), Limits::default());
+    // Big enough for the blocking pool, far slower than a millisecond to decode and predict.
+    let app = grove_http::app(state, Duration::from_millis(1));
+    let rows: Vec<Value> = (0..3000).map(|_| row(json!({}))).collect();
+    let r = post_json(&app, "/predict", &json!({"values": rows}).to_string()).await;
+    assert_eq!(r.status.as_u16(), 408, "{}", &r.text[..r.text.len().min(200)]);
+    assert_eq!(r.json()["field"], "body");
+    let m = call(&app, "GET", "/metrics", None, Body::empty()).await;
+    assert!(
+        m.text.contains("grove_http_requests_total{route=\"/predict\",status=\"408\"} 1"),
+        "{}",
+        m.text
+    );
 }

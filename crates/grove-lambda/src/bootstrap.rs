@@ -6,6 +6,7 @@ use lambda_runtime_api_client::body::Body;
 use lambda_runtime_api_client::{build_request, PooledClient};
 use serde_json::Value;
 
+use crate::model::VERSION_VAR;
 use crate::{Adapter, LambdaError, ModelSource};
 
 /// The variables the Lambda runtime needs (Lambda, or an emulator, sets them).
@@ -16,7 +17,8 @@ pub const RUNTIME_VARS: [&str; 4] = [
     "AWS_LAMBDA_FUNCTION_VERSION",
 ];
 
-/// Runs the function: loads the model named by `GROVE_MODEL` (reporting failure to the
+/// Runs the function: loads the model named by `GROVE_MODEL` (and `GROVE_MODEL_VERSION` for an
+/// `s3://` model; reporting failure to the
 /// Runtime API's init-error endpoint), then answers events until the runtime stops.
 pub async fn run() -> Result<(), lambda_runtime::Error> {
     let missing: Vec<&str> =
@@ -30,7 +32,8 @@ pub async fn run() -> Result<(), lambda_runtime::Error> {
         .into());
     }
     let source = ModelSource::from_env();
-    let model = match source.load() {
+    let version = std::env::var(VERSION_VAR).ok();
+    let model = match source.load(version.as_deref()).await {
         Ok(model) => model,
         Err(e) => {
             report_init_error(&e).await;

@@ -1,12 +1,15 @@
 //! The AWS Lambda front end of grove: the `bootstrap` binary of the Lambda zip. It owns the
-//! Lambda side only: loading the model once at init (`GROVE_MODEL`), telling the event shapes
+//! Lambda side only: loading the model once at init (`GROVE_MODEL`: a built-in, a file in the
+//! package, or `s3://bucket/key` with `GROVE_MODEL_VERSION` pinning a version id or label;
+//! through `grove-store`, the loading code `grove serve` uses), telling the event shapes
 //! apart (the tutorial's direct invoke `{"body": ...}`, a raw predict payload, API Gateway REST
 //! and HTTP APIs, function URLs, ALB), turning each into an `http::Request`, and writing the
 //! answer back in the shape that trigger expects, with stable `errorType` names for function
 //! errors. Every request is answered by [`grove_http::app`]'s Router, in-process
 //! (`tower::ServiceExt::oneshot`), so this crate holds no prediction, validation or routing
 //! logic. It must not depend on the training or scikit-learn crates (`grove-train`,
-//! `grove-sklearn`) nor on the AWS SDK: the binary stays small and starts fast.
+//! `grove-sklearn`); the only AWS SDK piece it links is S3, through `grove-store`, used once at
+//! init (a new version is picked up by the next cold start, or by publishing the function).
 
 mod bootstrap;
 mod classify;
@@ -28,7 +31,7 @@ pub use bootstrap::{report_init_error, run, RUNTIME_VARS};
 pub use classify::{classify, EventShape, Trigger, PREDICT_KEYS};
 pub use dispatch::{Answer, Rejected, ERROR_KIND_HEADER};
 pub use errors::{LambdaError, ACCEPTED_SHAPES};
-pub use model::{ModelSource, MODEL_VAR};
+pub use model::{ModelSource, MODEL_VAR, VERSION_VAR};
 
 /// The Router's own timeout. Lambda's function timeout (at most 15 minutes) is the one that
 /// applies; this only keeps the Router from outliving it.

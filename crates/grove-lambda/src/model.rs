@@ -1,13 +1,19 @@
-//! Choosing and loading the served model, once, at init.
+//! Choosing and loading the served model, once, at init, through `grove-store` (the loading
+//! code `grove serve` uses too).
 
 use std::path::{Path, PathBuf};
 
 use grove_request::ServedModel;
+use grove_store::{ModelLocation, S3Location, StoreOptions};
 
 use crate::LambdaError;
 
-/// The variable naming the model: a built-in name or a path to a `.grove` file.
+/// The variable naming the model: a built-in name, a path to a `.grove` file, or
+/// `s3://bucket/key` (its latest version, or the one [`VERSION_VAR`] names).
 pub const MODEL_VAR: &str = "GROVE_MODEL";
+
+/// The variable pinning the version of an `s3://` model: an S3 version id or a label.
+pub const VERSION_VAR: &str = "GROVE_MODEL_VERSION";
 
 /// Where the model comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +22,8 @@ pub enum ModelSource {
     Builtin(String),
     /// A `.grove` file.
     File(PathBuf),
+    /// An S3 object: the model's versions are the object's versions.
+    S3(S3Location),
 }
 
 impl ModelSource {
@@ -29,6 +37,12 @@ impl ModelSource {
         }
         if grove_builtin::by_name(value).is_some() {
             return ModelSource::Builtin(value.to_string());
+        }
+        if ModelLocation::is_s3(value) {
+            // A malformed s3:// name stays a "file" that fails to load with a clear message.
+            if let Ok(s3) = S3Location::parse(value) {
+                return ModelSource::S3(s3);
+            }
         }
         let path = Path::new(value);
         match task_root {
@@ -44,23 +58,19 @@ impl ModelSource {
         ModelSource::from_setting(value.as_deref(), root.as_deref())
     }
 
-    /// Loads and validates the model.
-    pub fn load(&self) -> Result<ServedModel, LambdaError> {
-        let forest = match self {
-            ModelSource::Builtin(name) => match grove_builtin::by_name(name) {
-                Some(loaded) => loaded,
-                None => {
-                    return Err(LambdaError::InvalidModel {
-                        source_name: name.clone(),
-                        message: "no built-in model of that name".into(),
-                    })
-                }
-            },
-            ModelSource::File(path) => grove_format::read_file(path),
+    /// Loads and validates the model: for S3 the version `version` names (an id or a label;
+    /// the latest when `None`), served under its S3 version id; a built-in or a file under a
+    /// version derived from its content. S3 is reached with the standard AWS configuration
+    /// (Lambda's role credentials and region; `AWS_ENDPOINT_URL` for an emulator).
+    pub async fn load(&self, version: Option<&str>) -> Result<ServedModel, LambdaError> {
+        let location = match self {
+            ModelSource::Builtin(name) => ModelLocation::Builtin(name.clone()),
+            ModelSource::File(path) => ModelLocation::File(path.clone()),
+            ModelSource::S3(s3) => ModelLocation::S3(s3.clone()),
         };
-        forest.map(ServedModel::with_content_version).map_err(|e| LambdaError::InvalidModel {
-            source_name: self.to_string(),
-            message: e.to_string(),
+        let version = version.map(str::trim).filter(|v| !v.is_empty());
+        grove_store::load(&location, version, &StoreOptions::default()).await.map_err(|e| {
+            LambdaError::InvalidModel { source_name: self.to_string(), message: e.to_string() }
         })
     }
 }
@@ -70,6 +80,7 @@ impl std::fmt::Display for ModelSource {
         match self {
             ModelSource::Builtin(name) => f.write_str(name),
             ModelSource::File(path) => write!(f, "{}", path.display()),
+            ModelSource::S3(s3) => s3.fmt(f),
         }
     }
 }
@@ -104,17 +115,30 @@ mod tests {
     }
 
     #[test]
-    fn the_builtin_loads_and_a_bad_file_is_an_invalid_model() {
-        assert_eq!(ModelSource::from_setting(None, None).load().unwrap().name(), "wine-quality");
+    fn s3_names_are_s3_sources() {
+        assert_eq!(
+            ModelSource::from_setting(Some("s3://models/wine.grove"), Some(Path::new("/var/task"))),
+            ModelSource::S3(S3Location { bucket: "models".into(), key: "wine.grove".into() })
+        );
+        assert_eq!(ModelSource::from_setting(Some("s3://b/k"), None).to_string(), "s3://b/k");
+    }
+
+    #[tokio::test]
+    async fn the_builtin_loads_and_a_bad_file_is_an_invalid_model() {
+        let builtin = ModelSource::from_setting(None, None);
+        assert_eq!(builtin.load(None).await.unwrap().name(), "wine-quality");
+        let pinned = builtin.load(Some("v1")).await.unwrap_err();
+        assert_eq!(pinned.error_type(), "InvalidModel");
 
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bad.grove");
         std::fs::write(&path, b"not a model").unwrap();
-        let err = ModelSource::File(path).load().unwrap_err();
+        let err = ModelSource::File(path).load(None).await.unwrap_err();
         assert_eq!(err.error_type(), "InvalidModel");
         assert!(err.to_string().contains("not a .grove file"), "{err}");
 
-        let missing = ModelSource::File(dir.path().join("missing.grove")).load().unwrap_err();
+        let missing =
+            ModelSource::File(dir.path().join("missing.grove")).load(None).await.unwrap_err();
         assert_eq!(missing.error_type(), "InvalidModel");
     }
 }

@@ -6,6 +6,8 @@
 //!
 //! It is synchronous and knows nothing of HTTP servers, Lambda or AWS: those front ends only
 //! move bytes in and out of it. It depends on the model, data and format crates.
+//! The one asynchronous piece is [`ModelFeed`], the trait through which a server is handed new
+//! model versions (implemented for S3 by `grove-store`, polled by `grove-http`).
 //!
 //! ```
 //! use grove_request::*;
@@ -21,6 +23,7 @@
 
 mod answer;
 mod error;
+mod feed;
 mod input;
 mod pyjson;
 mod served;
@@ -28,6 +31,7 @@ pub mod v2;
 
 pub use answer::{answer, label_json, run, Outputs};
 pub use error::RequestError;
+pub use feed::{FeedError, FeedFuture, ModelFeed};
 pub use grove_data::RowsShape;
 pub use input::{
     body_format, decode_json_value, decode_predict, parse_json, BodyFormat, Layout, PredictInput,

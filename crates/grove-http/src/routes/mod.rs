@@ -1,3 +1,4 @@
+pub mod admin;
 pub mod model;
 pub mod ops;
 pub mod predict;

@@ -7,10 +7,17 @@ use crate::openapi::document;
 use crate::reply::json;
 use crate::AppState;
 
-/// `GET /healthz`: the process answers and which model it serves.
+/// `GET /healthz`: the process answers and which model it serves. A server that follows a
+/// feed also names it (`source`) and tells how its last reload went (`last_reload`: `null`
+/// until a reload changed something or failed, then `{version, ok, error, at}`).
 pub async fn healthz(State(state): State<AppState>) -> Response {
     let model = state.model();
-    json(StatusCode::OK, &json!({"status": "ok", "model": model.name(), "version": model.version}))
+    let mut body = json!({"status": "ok", "model": model.name(), "version": model.version});
+    if let Some(reloader) = &state.reloader {
+        body["source"] = json!(reloader.describe());
+        body["last_reload"] = reloader.last().map_or(serde_json::Value::Null, |l| l.to_json());
+    }
+    json(StatusCode::OK, &body)
 }
 
 /// `GET /metrics`, in Prometheus' text format.
@@ -31,12 +38,29 @@ pub async fn openapi(State(state): State<AppState>) -> Response {
 /// Any other path: 404 in the one error shape.
 pub async fn not_found(method: Method, uri: Uri) -> Response {
     let body = json!({"error": format!("no route for {method} {}", uri.path()), "field": "path"});
-    json(StatusCode::NOT_FOUND, &body)
+    with_kind(json(StatusCode::NOT_FOUND, &body), "NotFound")
+}
+
+fn with_kind(mut response: Response, kind: &'static str) -> Response {
+    response.headers_mut().insert(crate::ERROR_KIND, HeaderValue::from_static(kind));
+    response
+}
+
+/// The timeout layer answers 408 with an empty body; give it the one error shape.
+pub async fn timeout_body(response: Response) -> Response {
+    if response.status() != StatusCode::REQUEST_TIMEOUT
+        || response.headers().contains_key(header::CONTENT_TYPE)
+    {
+        return response;
+    }
+    let body =
+        json!({"error": "the request took longer than the server's timeout", "field": "body"});
+    with_kind(json(StatusCode::REQUEST_TIMEOUT, &body), "Timeout")
 }
 
 /// A known path with the wrong method.
 pub async fn method_not_allowed(method: Method, uri: Uri) -> Response {
     let body =
         json!({"error": format!("{method} is not allowed on {}", uri.path()), "field": "method"});
-    json(StatusCode::METHOD_NOT_ALLOWED, &body)
+    with_kind(json(StatusCode::METHOD_NOT_ALLOWED, &body), "MethodNotAllowed")
 }

@@ -2,11 +2,17 @@ use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use grove_request::{answer, body_format, decode_predict};
+use std::sync::Arc;
+
+use grove_request::{answer, body_format, decode_predict, RequestError};
 
 use crate::body::{content_type, proba_query, read};
 use crate::reply::{json, with_version, ApiError};
 use crate::AppState;
+
+/// Bodies up to this size are decoded and predicted on the async worker: a few rows take
+/// microseconds, less than a hop to the blocking pool.
+const INLINE_BODY_BYTES: usize = 64 * 1024;
 
 /// `POST /predict` (also `/` and `/invocations`): the tutorial's body, MLflow's layouts or CSV.
 pub async fn predict(
@@ -19,8 +25,27 @@ pub async fn predict(
     let format = body_format(content_type(&headers))?;
     let proba = proba_query(query.as_deref())?;
     let bytes = read(body, state.limits.max_body_bytes).await?;
-    let input = decode_predict(&model, format, &bytes, proba, &state.limits)?;
-    let value = answer(&model, &input)?;
-    state.metrics.rows_predicted(input.rows.len() / model.forest.n_features());
+    let bytes_len = bytes.len();
+    let limits = state.limits;
+    let work = {
+        let model = Arc::clone(&model);
+        move || {
+            let input = decode_predict(&model, format, &bytes, proba, &limits)?;
+            Ok::<_, RequestError>((answer(&model, &input)?, input.rows.len()))
+        }
+    };
+    // A big batch runs on the blocking pool: the async workers keep answering other requests
+    // (health checks, small predictions), and the timeout layer can still answer 408.
+    let (value, values) = if bytes_len > INLINE_BODY_BYTES {
+        tokio::task::spawn_blocking(work).await.map_err(|e| {
+            ApiError(RequestError::BadRequest {
+                field: "body".into(),
+                message: format!("the request was cancelled: {e}"),
+            })
+        })??
+    } else {
+        work()?
+    };
+    state.metrics.rows_predicted(&model, values / model.forest.n_features());
     Ok(with_version(json(StatusCode::OK, &value), &model.version))
 }

@@ -99,6 +99,6 @@ async fn run_infer(
     let bytes = read(body, state.limits.max_body_bytes).await?;
     let value = v2::infer(&model, &bytes, &state.limits)?;
     let rows = value["outputs"][0]["shape"][0].as_u64().unwrap_or(0);
-    state.metrics.rows_predicted(rows as usize);
+    state.metrics.rows_predicted(&model, rows as usize);
     Ok(with_version(json(StatusCode::OK, &value), &model.version))
 }

@@ -245,3 +245,59 @@ fn a_bad_model_is_an_init_error_and_a_failed_exit() {
     assert_eq!(error["errorType"], "InvalidModel", "{answer:?}");
     assert!(error["errorMessage"].as_str().unwrap().contains("GROVE_MODEL"), "{answer:?}");
 }
+
+#[test]
+fn the_function_loads_a_pinned_version_from_s3_at_init() {
+    use grove_store::{PushOptions, S3Location, S3Store, StoreOptions};
+
+    let venv = venv();
+    let moto = crate::moto::Moto::start();
+    moto.set_process_env();
+    // The tutorial's model, labelled, then garbage on top as the latest version: only the
+    // pinned version (GROVE_MODEL_VERSION, by label) can serve.
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let (tutorial, garbage) = runtime.block_on(async {
+        let location = S3Location { bucket: "lambda-models".into(), key: "wine.grove".into() };
+        let options = StoreOptions { endpoint_url: Some(moto.endpoint.clone()), region: None };
+        let store = S3Store::connect(location, &options).await.unwrap();
+        let bytes = grove_format::to_bytes(&grove_builtin::wine_quality().unwrap());
+        let push = PushOptions {
+            label: Some("tutorial".into()),
+            create_bucket: true,
+            ..PushOptions::default()
+        };
+        let pushed = store.push(&bytes, &push).await.unwrap();
+        let put = store
+            .client()
+            .put_object()
+            .bucket("lambda-models")
+            .key("wine.grove")
+            .body(b"not a model".to_vec().into())
+            .send()
+            .await
+            .unwrap();
+        (pushed.version_id, put.version_id().unwrap().to_string())
+    });
+    assert_ne!(tutorial, garbage);
+
+    let emulator = Emulator::start(&venv);
+    let env = moto.env();
+    let mut extra: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    extra.push(("GROVE_MODEL", "s3://lambda-models/wine.grove"));
+    extra.push(("GROVE_MODEL_VERSION", "tutorial"));
+    let function = emulator.start_function(&extra);
+
+    // The tutorial's client, exactly: the tutorial's response.
+    let got = emulator.boto3_invoke(&venv, &event("tutorial-direct.json"));
+    assert_eq!(got["function_error"], Value::Null, "{got}\n{}", function.output());
+    assert_eq!(got["payload"], tutorial_response(), "{got}");
+    // The served version is the S3 version id the label names.
+    let health = http(emulator.port, "GET", &format!("/lambda-url/{FUNCTION}/healthz"), b"", LIMIT);
+    assert_eq!(health.json()["version"], tutorial.as_str(), "{health:?}");
+    let answer = emulator.post(
+        &format!("/lambda-url/{FUNCTION}/predict"),
+        event("tutorial-direct.json")["body"].as_str().unwrap().as_bytes(),
+    );
+    assert_eq!(answer.header("x-model-version"), Some(tutorial.as_str()), "{answer:?}");
+    drop(function);
+}

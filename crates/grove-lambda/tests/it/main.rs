@@ -3,6 +3,8 @@
 
 mod adapter;
 mod emulator;
+#[path = "../../../grove-store/tests/it/moto.rs"]
+mod moto;
 mod procs;
 mod raw_http;
 mod support;

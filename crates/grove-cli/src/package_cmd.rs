@@ -1,0 +1,179 @@
+//! `grove package`: the Lambda binary beside `grove` (checked for provided.al2023's glibc) and
+//! the model as `model.grove`, zipped as `bootstrap.zip` or built into an OCI image (written as
+//! an image layout, and pushed when a registry is named). Also the preparation `grove deploy`
+//! shares.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use grove_deploy::bootstrap::Bootstrap;
+use grove_deploy::{oci, registry, zip};
+
+use crate::cli::{BootstrapOptions, ModelOptions, PackageArgs};
+use crate::load::load_model;
+
+/// The bootstrap and the model, ready to package.
+pub struct Prepared {
+    /// The checked Lambda binary.
+    pub bootstrap: Bootstrap,
+    /// `model.grove`'s bytes; none for a built-in model.
+    pub model: Option<Vec<u8>>,
+    /// The built-in model's name when `model` is none.
+    pub builtin: String,
+}
+
+impl Prepared {
+    /// `GROVE_MODEL` for the zip (relative to `LAMBDA_TASK_ROOT`).
+    pub fn zip_model_setting(&self) -> String {
+        if self.model.is_some() {
+            zip::MODEL.to_string()
+        } else {
+            self.builtin.clone()
+        }
+    }
+
+    /// `GROVE_MODEL` for the image.
+    pub fn image_model_setting(&self) -> String {
+        if self.model.is_some() {
+            oci::MODEL_PATH.to_string()
+        } else {
+            self.builtin.clone()
+        }
+    }
+
+    /// `bootstrap.zip`'s bytes.
+    pub fn zip(&self) -> Result<Vec<u8>> {
+        Ok(zip::lambda_zip(&self.bootstrap.bytes, self.model.as_deref())?)
+    }
+
+    /// The OCI image, with the shared libraries a dynamic bootstrap needs.
+    pub fn image(&self) -> Result<oci::Image> {
+        let libraries = grove_deploy::elf::runtime_libraries(&self.bootstrap.elf)?;
+        let files = oci::lambda_files(&self.bootstrap.bytes, self.model.as_deref(), libraries);
+        let env = [("GROVE_MODEL".to_string(), self.image_model_setting())];
+        Ok(oci::build(&files, &env)?)
+    }
+}
+
+/// Finds and checks the bootstrap, and converts the model (none: the built-in one).
+pub fn prepare(
+    model: Option<&str>,
+    options: &ModelOptions,
+    bootstrap: &BootstrapOptions,
+) -> Result<Prepared> {
+    let exe = std::env::current_exe().context("cannot find the running `grove` executable")?;
+    let path = grove_deploy::bootstrap::locate(bootstrap.bootstrap.as_deref(), &exe);
+    let bootstrap = grove_deploy::bootstrap::read(&path)?;
+    let (model, builtin) = match model {
+        None => (None, grove_builtin::WINE_QUALITY.to_string()),
+        Some(spec) if grove_builtin::by_name(spec).is_some() => (None, spec.to_string()),
+        Some(spec) => (Some(model_bytes(spec, options)?), String::new()),
+    };
+    Ok(Prepared { bootstrap, model, builtin })
+}
+
+/// A `.grove` file's own bytes (checked, not rewritten: the same file makes the same package),
+/// or any other model converted.
+fn model_bytes(spec: &str, options: &ModelOptions) -> Result<Vec<u8>> {
+    let path = Path::new(spec);
+    if path.is_file() {
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read `{spec}`"))?;
+        if grove_format::is_grove(&bytes) {
+            grove_format::from_bytes(&bytes).with_context(|| format!("cannot load `{spec}`"))?;
+            return Ok(bytes);
+        }
+    }
+    Ok(grove_format::to_bytes(&load_model(spec, options)?))
+}
+
+pub fn run(args: &PackageArgs) -> Result<()> {
+    let prepared = prepare(args.model.as_deref(), &args.options, &args.bootstrap)?;
+    std::fs::create_dir_all(&args.output)
+        .with_context(|| format!("cannot create `{}`", args.output.display()))?;
+    let mut out = std::io::stdout().lock();
+    if !args.image {
+        let bytes = prepared.zip()?;
+        let path = args.output.join("bootstrap.zip");
+        std::fs::write(&path, &bytes)
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+        writeln!(out, "wrote {}: {}", path.display(), size(bytes.len()))?;
+        writeln!(
+            out,
+            "  bootstrap: {} (from {})",
+            size(prepared.bootstrap.bytes.len()),
+            prepared.bootstrap.path.display()
+        )?;
+        if let Some(model) = &prepared.model {
+            writeln!(out, "  model.grove: {}", size(model.len()))?;
+        }
+        writeln!(out, "  CodeSha256: {}", grove_deploy::code_sha256(&bytes))?;
+        writeln!(
+            out,
+            "  runtime provided.al2023, x86_64, handler bootstrap, GROVE_MODEL={}",
+            prepared.zip_model_setting()
+        )?;
+        return Ok(());
+    }
+    let image = prepared.image()?;
+    let tag = match &args.registry {
+        Some(text) => text.parse::<registry::Reference>()?.tag,
+        None => "latest".to_string(),
+    };
+    let layout = args.output.join("image");
+    oci::write_layout(&image, &layout, &tag)?;
+    writeln!(
+        out,
+        "wrote the OCI image layout {}: layer {}",
+        layout.display(),
+        size(image.layer.bytes.len())
+    )?;
+    writeln!(out, "  image {}", image.manifest.digest)?;
+    if !prepared.bootstrap.elf.is_static() {
+        writeln!(
+            out,
+            "  the bootstrap is dynamically linked: the image holds this machine's {}",
+            prepared.bootstrap.elf.needed.join(", ")
+        )?;
+    }
+    if let Some(text) = &args.registry {
+        let reference: registry::Reference = text.parse()?;
+        let credentials = ecr_credentials(&reference.registry)?;
+        let pushed = registry::push(&image, &reference, credentials.as_ref())?;
+        writeln!(
+            out,
+            "pushed {reference} ({} of 2 blobs uploaded, {}): {}",
+            pushed.uploaded,
+            size(pushed.bytes),
+            reference.by_digest(&pushed.digest)
+        )?;
+    }
+    Ok(())
+}
+
+/// For an ECR registry, credentials from `GetAuthorizationToken` (standard AWS configuration,
+/// the registry's region); none for any other registry.
+fn ecr_credentials(registry: &str) -> Result<Option<registry::Credentials>> {
+    if !grove_deploy::deploy::is_ecr(registry) {
+        return Ok(None);
+    }
+    let options = grove_deploy::config::AwsOptions {
+        region: grove_deploy::ecr::registry_region(registry),
+        ..Default::default()
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let credentials = runtime.block_on(async {
+        let sdk = grove_deploy::config::load(&options).await?;
+        grove_deploy::ecr::credentials(&aws_sdk_ecr_client(&sdk)).await
+    })?;
+    Ok(Some(credentials))
+}
+
+fn aws_sdk_ecr_client(sdk: &grove_deploy::config::SdkConfig) -> grove_deploy::ecr::Client {
+    grove_deploy::ecr::Client::new(sdk)
+}
+
+/// `2.41 MB (2412345 bytes)`.
+pub fn size(bytes: usize) -> String {
+    format!("{:.2} MB ({bytes} bytes)", bytes as f64 / 1e6)
+}

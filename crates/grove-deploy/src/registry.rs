@@ -1,0 +1,258 @@
+//! Pushing an [`Image`] with the OCI distribution API: for each blob a `HEAD` (skip what the
+//! registry has), an upload session (`POST …/blobs/uploads/`) closed by a monolithic `PUT …
+//! ?digest=`, then the manifest `PUT` under the tag. Loopback registries are spoken to over
+//! plain HTTP, every other one over HTTPS (rustls); ECR's credentials are HTTP basic auth.
+
+use std::time::Duration;
+
+use base64::Engine;
+
+use crate::oci::{Blob, Image};
+use crate::{DeployError, Result};
+
+/// `HOST[:PORT]/REPOSITORY[:TAG]` (tag `latest` when absent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// `host[:port]`.
+    pub registry: String,
+    /// The repository path, e.g. `wine-quality` or `team/wine-quality`.
+    pub repository: String,
+    /// The tag.
+    pub tag: String,
+}
+
+impl std::str::FromStr for Reference {
+    type Err = DeployError;
+
+    fn from_str(text: &str) -> Result<Reference> {
+        let bad = |why: &str| {
+            DeployError::Invalid(format!(
+                "`{text}` is not a registry reference HOST[:PORT]/REPOSITORY[:TAG]: {why}"
+            ))
+        };
+        let (registry, rest) = text.split_once('/').ok_or_else(|| bad("no `/`"))?;
+        if registry.is_empty() || rest.is_empty() {
+            return Err(bad("empty registry or repository"));
+        }
+        let (repository, tag) = match rest.rsplit_once(':') {
+            Some((repository, tag)) if !tag.contains('/') => (repository, tag),
+            _ => (rest, "latest"),
+        };
+        let valid_repo = !repository.is_empty()
+            && repository
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-/".contains(&b));
+        if !valid_repo {
+            return Err(bad("a repository is lowercase letters, digits and `._-/`"));
+        }
+        let valid_tag = !tag.is_empty()
+            && tag.len() <= 128
+            && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+        if !valid_tag {
+            return Err(bad("a tag is letters, digits and `._-`"));
+        }
+        Ok(Reference { registry: registry.into(), repository: repository.into(), tag: tag.into() })
+    }
+}
+
+impl std::fmt::Display for Reference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}:{}", self.registry, self.repository, self.tag)
+    }
+}
+
+impl Reference {
+    /// `http://` for a loopback registry, `https://` otherwise.
+    pub fn base_url(&self) -> String {
+        let host = self.registry.rsplit_once(':').map_or(self.registry.as_str(), |(h, _)| h);
+        let loopback = host == "localhost" || host.starts_with("127.") || host == "[::1]";
+        format!("{}://{}", if loopback { "http" } else { "https" }, self.registry)
+    }
+
+    /// `host/repository@sha256:…`: the image by digest, as Lambda is given it.
+    pub fn by_digest(&self, digest: &str) -> String {
+        format!("{}/{}@{digest}", self.registry, self.repository)
+    }
+}
+
+/// Basic-auth credentials (ECR: user `AWS`, the decoded authorization token's password).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    /// User name.
+    pub username: String,
+    /// Password.
+    pub password: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials").field("username", &self.username).finish_non_exhaustive()
+    }
+}
+
+/// What a push did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pushed {
+    /// The manifest's digest.
+    pub digest: String,
+    /// Blobs uploaded (the others were already there).
+    pub uploaded: usize,
+    /// Bytes uploaded.
+    pub bytes: usize,
+}
+
+/// Pushes `image` to `reference` (blobs, then the manifest under the tag).
+pub fn push(
+    image: &Image,
+    reference: &Reference,
+    credentials: Option<&Credentials>,
+) -> Result<Pushed> {
+    let client = Client::new(reference, credentials);
+    let mut pushed = Pushed { digest: image.manifest.digest.clone(), uploaded: 0, bytes: 0 };
+    for blob in [&image.layer, &image.config] {
+        if client.upload_blob(blob)? {
+            pushed.uploaded += 1;
+            pushed.bytes += blob.bytes.len();
+        }
+    }
+    let url = format!("{}/manifests/{}", client.repo_url, reference.tag);
+    let response = client
+        .request("PUT", &url)
+        .header("Content-Type", image.manifest.media_type)
+        .send(image.manifest.bytes.as_slice());
+    let mut response = client.check(response, "PUT manifest", &[201])?;
+    let digest = header(&response, "docker-content-digest");
+    let _ = response.body_mut().read_to_string();
+    if let Some(digest) = digest {
+        if digest != image.manifest.digest {
+            return Err(client.error(format!(
+                "the registry stored the manifest as {digest}, not {}",
+                image.manifest.digest
+            )));
+        }
+    }
+    Ok(pushed)
+}
+
+struct Client {
+    agent: ureq::Agent,
+    authorization: Option<String>,
+    base: String,
+    repo_url: String,
+    name: String,
+}
+
+impl Client {
+    fn new(reference: &Reference, credentials: Option<&Credentials>) -> Client {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(Duration::from_secs(30)))
+            .timeout_global(Some(Duration::from_secs(600)))
+            .build()
+            .into();
+        let authorization = credentials.map(|c| {
+            let pair = format!("{}:{}", c.username, c.password);
+            format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair))
+        });
+        let base = reference.base_url();
+        let repo_url = format!("{base}/v2/{}", reference.repository);
+        let name = format!("{}/{}", reference.registry, reference.repository);
+        Client { agent, authorization, base, repo_url, name }
+    }
+
+    fn request(&self, method: &str, url: &str) -> ureq::RequestBuilder<ureq::typestate::WithBody> {
+        let builder = match method {
+            "POST" => self.agent.post(url),
+            _ => self.agent.put(url),
+        };
+        match &self.authorization {
+            Some(auth) => builder.header("Authorization", auth),
+            None => builder,
+        }
+    }
+
+    /// Uploads `blob` unless the registry has it; true when uploaded.
+    fn upload_blob(&self, blob: &Blob) -> Result<bool> {
+        let url = format!("{}/blobs/{}", self.repo_url, blob.digest);
+        let mut head = self.agent.head(&url);
+        if let Some(auth) = &self.authorization {
+            head = head.header("Authorization", auth);
+        }
+        let response = self.check(head.call(), "HEAD blob", &[200, 404])?;
+        if response.status().as_u16() == 200 {
+            return Ok(false);
+        }
+        let start = self.request("POST", &format!("{}/blobs/uploads/", self.repo_url)).send_empty();
+        let mut response = self.check(start, "POST blob upload", &[202])?;
+        let location = header(&response, "location")
+            .ok_or_else(|| self.error("the upload session has no Location".into()))?;
+        let _ = response.body_mut().read_to_string();
+        let location =
+            if location.starts_with('/') { format!("{}{location}", self.base) } else { location };
+        let separator = if location.contains('?') { '&' } else { '?' };
+        let url = format!("{location}{separator}digest={}", blob.digest);
+        let put = self
+            .request("PUT", &url)
+            .header("Content-Type", "application/octet-stream")
+            .send(blob.bytes.as_slice());
+        let mut response = self.check(put, "PUT blob", &[201])?;
+        let _ = response.body_mut().read_to_string();
+        Ok(true)
+    }
+
+    fn check(
+        &self,
+        response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+        what: &str,
+        expected: &[u16],
+    ) -> Result<ureq::http::Response<ureq::Body>> {
+        let mut response = response.map_err(|e| self.error(format!("{what}: {e}")))?;
+        let status = response.status().as_u16();
+        if expected.contains(&status) {
+            return Ok(response);
+        }
+        let challenge = header(&response, "www-authenticate");
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        let mut message = format!("{what}: HTTP {status}: {}", body.trim());
+        if status == 401 {
+            message.push_str(&match challenge {
+                Some(c) => format!(" (the registry asks for `{c}`; only basic auth is spoken)"),
+                None => " (wrong or missing credentials)".into(),
+            });
+        }
+        Err(self.error(message))
+    }
+
+    fn error(&self, message: String) -> DeployError {
+        DeployError::Registry { registry: self.name.clone(), message }
+    }
+}
+
+fn header(response: &ureq::http::Response<ureq::Body>, name: &str) -> Option<String> {
+    response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_parse() {
+        let r: Reference = "127.0.0.1:5000/wine-quality:v1".parse().unwrap();
+        assert_eq!(
+            (r.registry.as_str(), r.repository.as_str(), r.tag.as_str()),
+            ("127.0.0.1:5000", "wine-quality", "v1")
+        );
+        assert_eq!(r.base_url(), "http://127.0.0.1:5000");
+        let r: Reference = "123.dkr.ecr.eu-west-2.amazonaws.com/team/wine".parse().unwrap();
+        assert_eq!((r.repository.as_str(), r.tag.as_str()), ("team/wine", "latest"));
+        assert_eq!(r.base_url(), "https://123.dkr.ecr.eu-west-2.amazonaws.com");
+        assert_eq!(
+            r.by_digest("sha256:ab"),
+            "123.dkr.ecr.eu-west-2.amazonaws.com/team/wine@sha256:ab"
+        );
+        for bad in ["wine", "host/", "host/Wine", "host/wine:", "host/wine:a b"] {
+            assert!(bad.parse::<Reference>().is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! Where grove's models live, and their versions. A model is named by a [`ModelLocation`]: a
+//! built-in name (`wine-quality`), a local `.grove` file, or an S3 object `s3://bucket/key`.
+//! For S3 the versions of a model ARE the S3 object versions of its key (the bucket must have
+//! versioning on), so replacing the object by any means (`grove push`, `aws s3 cp`, a copy)
+//! makes a new version, and `grove rollback` is a copy of an old version on top. What grove
+//! knows of a version (its checksum, a digest of its schema, feature count, target, classes,
+//! an optional human label) rides along as object metadata (`x-amz-meta-grove-*`).
+//!
+//! [`load`] is the one loading path of the server (`grove serve s3://…`) and of the Lambda
+//! function (`GROVE_MODEL=s3://…`): it fetches the latest version or a named one (a version
+//! id or a label) and validates it fully before anyone serves it. [`S3Store`] also implements
+//! [`grove_request::ModelFeed`], through which a running server picks up new versions.
+//!
+//! It talks to S3 with the AWS SDK for Rust on rustls (ring), like `grove-deploy`, honouring
+//! the standard configuration chain (`AWS_REGION`, `AWS_PROFILE`, `AWS_ENDPOINT_URL`, ...) and
+//! an explicit endpoint (moto, MinIO, LocalStack). It must not depend on HTTP frameworks: the
+//! HTTP face is `grove-http`'s. All errors are one [`StoreError`].
+
+mod error;
+mod feed;
+mod location;
+mod meta;
+mod s3;
+
+use grove_request::ServedModel;
+
+pub use error::StoreError;
+pub use location::{ModelLocation, S3Location};
+pub use meta::{schema_digest, schema_summary, VersionInfo};
+pub use s3::{PushOptions, S3Store, StoreOptions};
+
+/// Loads the model at `location`: a built-in or a `.grove` file (versioned by content, as
+/// before), or for S3 the version `version` names (an S3 version id or a label; the latest
+/// when `None`), fetched and fully validated. A version may only be named for S3.
+pub async fn load(
+    location: &ModelLocation,
+    version: Option<&str>,
+    options: &StoreOptions,
+) -> Result<ServedModel, StoreError> {
+    match location {
+        ModelLocation::S3(s3) => S3Store::connect(s3.clone(), options).await?.load(version).await,
+        local => {
+            if let Some(version) = version {
+                return Err(StoreError::Unversioned {
+                    location: local.to_string(),
+                    version: version.to_string(),
+                });
+            }
+            load_local(local)
+        }
+    }
+}
+
+/// Loads a built-in or a `.grove` file (an S3 location is an error: it needs [`load`]).
+pub fn load_local(location: &ModelLocation) -> Result<ServedModel, StoreError> {
+    let forest = match location {
+        ModelLocation::Builtin(name) => match grove_builtin::by_name(name) {
+            Some(loaded) => loaded,
+            None => return Err(StoreError::UnknownBuiltin(name.clone())),
+        },
+        ModelLocation::File(path) => grove_format::read_file(path),
+        ModelLocation::S3(_) => {
+            return Err(StoreError::Unversioned {
+                location: location.to_string(),
+                version: String::new(),
+            })
+        }
+    };
+    forest.map(ServedModel::with_content_version).map_err(|source| StoreError::InvalidModel {
+        location: location.to_string(),
+        version: None,
+        source,
+    })
+}
