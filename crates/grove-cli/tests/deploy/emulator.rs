@@ -12,8 +12,7 @@ use serde_json::Value;
 
 use crate::procs::{free_port, wait_for_port, Proc};
 use crate::support::{
-    fixtures, grove_with, py_script, python, python_json, small_bootstrap, stdout, text, venv,
-    wine_grove,
+    fixtures, grove_with, python, python_json, small_bootstrap, stdout, text, venv, wine_grove,
 };
 
 const FUNCTION: &str = "_";
@@ -168,7 +167,7 @@ fn the_zips_bootstrap_answers_the_tutorial_under_the_emulator() {
     // The tutorial's client, exactly.
     let mut command = python();
     command
-        .arg(py_script("invoke.py"))
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../grove-lambda/tests/py/invoke.py"))
         .arg(emulator.endpoint())
         .arg(FUNCTION)
         .arg(fixtures().join("tutorial_event.json"));
