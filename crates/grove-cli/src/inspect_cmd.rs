@@ -1,7 +1,7 @@
 use std::fmt::Write as _;
 
 use anyhow::Result;
-use grove_forest::{Aggregation, Forest, Link, Task, Tree};
+use grove_forest::{Forest, Task, Tree};
 use serde_json::{json, Value};
 
 use crate::cli::InspectArgs;
@@ -10,27 +10,6 @@ use crate::load::load_model;
 /// Per-tree shape, as sklearn reports it (`node_count`, `get_depth()`, `get_n_leaves()`).
 fn tree_summary(t: &Tree) -> Value {
     json!({"node_count": t.node_count(), "max_depth": t.max_depth(), "n_leaves": t.n_leaves()})
-}
-
-fn describe_aggregation(forest: &Forest) -> String {
-    let parts = forest.parts();
-    match (&parts.aggregation, &parts.task) {
-        (Aggregation::Mean, Task::Classifier { .. }) => {
-            "mean of the trees' class probabilities".into()
-        }
-        (Aggregation::Mean, Task::Regressor) => "mean of the trees' values".into(),
-        (Aggregation::Additive { learning_rate, link, init, .. }, _) => {
-            let link = match link {
-                Link::Identity => "identity",
-                Link::Sigmoid => "sigmoid",
-                Link::SigmoidProbaArgmax => {
-                    "sigmoid (class by argmax of probabilities, sklearn < 1.4)"
-                }
-                Link::Softmax => "softmax",
-            };
-            format!("additive: init {init:?} + {learning_rate} × Σ trees, then {link}")
-        }
-    }
 }
 
 pub fn report(forest: &Forest) -> Value {
@@ -61,7 +40,7 @@ pub fn report(forest: &Forest) -> Value {
         "kind": kind,
         "target": parts.schema.target,
         "classes": classes,
-        "aggregation": describe_aggregation(forest),
+        "aggregation": forest.describe_combination(),
         "missing_values": parts.missing,
         "provenance": parts.provenance,
         "features": features,
@@ -96,7 +75,7 @@ pub fn text(forest: &Forest) -> String {
         let labels: Vec<String> = classes.iter().map(|l| l.to_string()).collect();
         let _ = writeln!(s, "classes    {}", labels.join(" "));
     }
-    let _ = writeln!(s, "combine    {}", describe_aggregation(forest));
+    let _ = writeln!(s, "combine    {}", forest.describe_combination());
     let missing = match parts.missing {
         grove_forest::MissingValues::Route => "routed by each split's missing_go_to_left",
         grove_forest::MissingValues::Refuse => "refused",

@@ -70,6 +70,27 @@ impl Forest {
         }
     }
 
+    /// How the trees' outputs combine, in words, for people (`grove inspect`, the model card).
+    pub fn describe_combination(&self) -> String {
+        match (&self.parts.aggregation, &self.parts.task) {
+            (Aggregation::Mean, Task::Classifier { .. }) => {
+                "mean of the trees' class probabilities".into()
+            }
+            (Aggregation::Mean, Task::Regressor) => "mean of the trees' values".into(),
+            (Aggregation::Additive { learning_rate, link, init, .. }, _) => {
+                let link = match link {
+                    Link::Identity => "",
+                    Link::Sigmoid => ", then a sigmoid",
+                    Link::SigmoidProbaArgmax => {
+                        ", then a sigmoid (class by argmax of the probabilities, as sklearn < 1.4)"
+                    }
+                    Link::Softmax => ", then a softmax",
+                };
+                format!("boosting: initial score {init:?} + {learning_rate} × the sum of the trees{link}")
+            }
+        }
+    }
+
     /// How NaN inputs are treated.
     pub fn missing_values(&self) -> MissingValues {
         self.parts.missing

@@ -1,7 +1,7 @@
 //! The model card (`GET /model`): everything a person or a program needs to understand the
 //! served model without reading its file, and what the web page draws.
 
-use grove_forest::{Aggregation, Forest, Link, Task, Tree};
+use grove_forest::{Forest, Task, Tree};
 use grove_request::{label_json, ServedModel};
 use serde_json::{json, Map, Value};
 
@@ -20,24 +20,6 @@ const TUTORIAL_ROW: [(&str, f64); 12] = [
     ("alcohol", 8.8),
     ("is_red", 0.0),
 ];
-
-fn describe_aggregation(forest: &Forest) -> String {
-    let parts = forest.parts();
-    match (&parts.aggregation, &parts.task) {
-        (Aggregation::Mean, Task::Classifier { .. }) => {
-            "mean of the trees' class probabilities".into()
-        }
-        (Aggregation::Mean, Task::Regressor) => "mean of the trees' values".into(),
-        (Aggregation::Additive { learning_rate, link, .. }, _) => {
-            let link = match link {
-                Link::Identity => "",
-                Link::Sigmoid | Link::SigmoidProbaArgmax => ", then a sigmoid",
-                Link::Softmax => ", then a softmax",
-            };
-            format!("boosting: initial score + {learning_rate} × the sum of the trees{link}")
-        }
-    }
-}
 
 /// The lowest and highest threshold the trees test on each feature: a range to vary a feature
 /// over when the training range was not recorded.
@@ -137,7 +119,7 @@ pub fn card(model: &ServedModel) -> Value {
         "target": schema.target,
         "classes": classes,
         "class_names": class_names(forest),
-        "aggregation": describe_aggregation(forest),
+        "aggregation": forest.describe_combination(),
         "missing_values": parts.missing,
         "provenance": parts.provenance,
         "features": features,
