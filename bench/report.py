@@ -11,12 +11,12 @@ from collections import defaultdict
 
 out, command = sys.argv[1], sys.argv[2]
 results = defaultdict(dict)
-for name in ("grove.jsonl", "peers.jsonl"):
+for name in ("grove.jsonl", "peers.jsonl", "http.jsonl"):
     for line in open(os.path.join(out, name)):
         r = json.loads(line)
         results[(r["case"], r["threads"])][r["peer"]] = r
 
-peers = ["sklearn", "joblib.load", "onnxruntime", "tl2cgen-python"]
+peers = ["sklearn", "joblib.load", "onnxruntime", "tl2cgen-python", "fastapi"]
 
 
 def fmt_time(s):
@@ -40,6 +40,9 @@ for (case, threads), by in sorted(results.items()):
         r = by.get(p)
         cells.append(f"{fmt_time(r['seconds'])} ({r['seconds'] / g['seconds']:.1f}×)" if r else "")
     rate = f", {g['rows'] / g['seconds'] / 1e6:.2f} M rows/s" if g["rows"] > 1 and not case.startswith("train") else ""
+    if case.startswith("http/"):
+        # Time per request = 1 / requests per second; p99 beside it.
+        rate = f" ({1 / g['seconds']:.0f} req/s, p99 {g['p99_ms']} ms)"
     lines.append(f"| {case} | {threads} | {fmt_time(g['seconds'])}{rate} | " + " | ".join(cells) + " |")
 table = "\n".join(lines)
 print(table)
@@ -68,6 +71,9 @@ Cases: `seed` is the tutorial's `RandomForestClassifier(n_estimators=10, random_
 `rf100_d12` is 100 trees of depth ≤ 12; `rf500` (full run only) 500 trees. Rows are the 6497
 wine rows, tiled for 10^5 and 10^6. `load/seed` is reading `seed.pkl` (grove: without
 executing it); `load/seed_grove` is grove reading the same model as a `.grove` file.
-`train/*` fits on the wine data (grove grows the same trees as sklearn).
+`train/*` fits on the wine data (grove grows the same trees as sklearn). `http/R_rows/cN` is
+wrk with N connections posting the tutorial's body (R rows) to `grove serve` and to FastAPI +
+uvicorn + sklearn; each server pinned to core 0 and wrk to core 1; the figure is time per
+request (1 / requests per second), so the ratio is grove's requests/s over the peer's.
 """
 open("BENCHMARKS.md", "w").write(doc)

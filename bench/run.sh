@@ -17,4 +17,7 @@ cargo build --release --locked -p grove-bench --bin grove-measure
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv-bench/bin/python bench/peers/make_models.py "$out" $quick
 ./target/release/grove-measure "$out" $quick > "$out/grove.jsonl"
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv-bench/bin/python bench/peers/peers.py "$out" $quick > "$out/peers.jsonl"
+cargo build --release --locked -p grove-cli
+command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE bench/http.sh "$out" "$([ -n "$quick" ] && echo 3 || echo 10)" > "$out/http.jsonl"
 .venv-bench/bin/python bench/report.py "$out" "bench/run.sh $quick"
