@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::procs::{free_port, wait_for_port, Proc};
+use crate::procs::{free_port, start_runtime_api, wait_for_port, Proc};
 use crate::support::{
     fixtures, grove_with, python, python_json, small_bootstrap, stdout, text, venv, wine_grove,
 };
@@ -48,22 +48,8 @@ impl Emulator {
             .current_dir(dir.path())
             .env("NO_COLOR", "1")
             .env("PATH", std::env::join_paths(path).expect("a PATH"));
-        let (proc, lines) = Proc::spawn("cargo lambda watch", command);
+        let (proc, vars) = start_runtime_api(command);
         let deadline = Instant::now() + Duration::from_secs(60);
-        let mut vars = Vec::new();
-        let mut started = false;
-        while !(started && vars.len() >= 4) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match lines.recv_timeout(left) {
-                Ok(line) => {
-                    if let Some(var) = printed_var(&line) {
-                        vars.push(var);
-                    }
-                    started |= line.contains("starting Runtime server");
-                }
-                Err(_) => panic!("cargo lambda watch did not start within 60 s\n{}", proc.output()),
-            }
-        }
         wait_for_port(port, deadline, &proc);
         Emulator { port, vars, proc, _dir: dir }
     }
@@ -100,14 +86,6 @@ impl Emulator {
         let body = answer.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
         (status, body)
     }
-}
-
-/// `AWS_LAMBDA_X=value` from a line of `watch`'s output.
-fn printed_var(line: &str) -> Option<(String, String)> {
-    let start = line.find("AWS_LAMBDA_")?;
-    let token = line[start..].split_whitespace().next()?;
-    let (key, value) = token.split_once('=')?;
-    Some((key.to_string(), value.to_string()))
 }
 
 /// Unzips with Python's zipfile, applying each entry's Unix mode from the zip (so the

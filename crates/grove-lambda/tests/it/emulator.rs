@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::procs::{free_port, run_bounded, wait_for_port, Proc};
+use crate::procs::{free_port, run_bounded, start_runtime_api, wait_for_port, Proc};
 use crate::raw_http::{http, HttpAnswer};
 use crate::support::{crate_dir, event, tutorial_response, workspace_root};
 
@@ -64,23 +64,8 @@ impl Emulator {
             .current_dir(dir.path())
             .env("NO_COLOR", "1")
             .env("PATH", path_with(venv));
-        let (proc, lines) = Proc::spawn("cargo lambda watch", command);
-
+        let (proc, vars) = start_runtime_api(command);
         let deadline = Instant::now() + Duration::from_secs(60);
-        let mut vars = Vec::new();
-        let mut started = false;
-        while !(started && vars.len() >= 4) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match lines.recv_timeout(left) {
-                Ok(line) => {
-                    if let Some(var) = printed_var(&line) {
-                        vars.push(var);
-                    }
-                    started |= line.contains("starting Runtime server");
-                }
-                Err(_) => panic!("cargo lambda watch did not start within 60 s\n{}", proc.output()),
-            }
-        }
         let emulator = Emulator { port, vars, proc, _dir: dir };
         assert_eq!(
             emulator.var("AWS_LAMBDA_RUNTIME_API"),
@@ -138,14 +123,6 @@ impl Emulator {
     fn post(&self, path: &str, body: &[u8]) -> HttpAnswer {
         http(self.port, "POST", path, body, LIMIT)
     }
-}
-
-/// `AWS_LAMBDA_X=value` from a line of `watch`'s output.
-fn printed_var(line: &str) -> Option<(String, String)> {
-    let start = line.find("AWS_LAMBDA_")?;
-    let token = line[start..].split_whitespace().next()?;
-    let (key, value) = token.split_once('=')?;
-    Some((key.to_string(), value.to_string()))
 }
 
 fn path_with(venv: &Path) -> std::ffi::OsString {

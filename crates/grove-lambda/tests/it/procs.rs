@@ -107,3 +107,33 @@ pub fn run_bounded(mut command: Command, limit: Duration) -> Output {
         }
     }
 }
+
+/// Starts `cargo lambda watch --only-lambda-apis` (already set up in `command`) and waits, at
+/// most 60 s, until it serves and has printed the `AWS_LAMBDA_*` variables a function needs.
+pub fn start_runtime_api(command: Command) -> (Proc, Vec<(String, String)>) {
+    let (proc, lines) = Proc::spawn("cargo lambda watch", command);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut vars = Vec::new();
+    let mut started = false;
+    while !(started && vars.len() >= 4) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(line) => {
+                if let Some(var) = printed_var(&line) {
+                    vars.push(var);
+                }
+                started |= line.contains("starting Runtime server");
+            }
+            Err(_) => panic!("cargo lambda watch did not start within 60 s\n{}", proc.output()),
+        }
+    }
+    (proc, vars)
+}
+
+/// `AWS_LAMBDA_X=value` from a line of `watch`'s output.
+fn printed_var(line: &str) -> Option<(String, String)> {
+    let start = line.find("AWS_LAMBDA_")?;
+    let token = line[start..].split_whitespace().next()?;
+    let (key, value) = token.split_once('=')?;
+    Some((key.to_string(), value.to_string()))
+}
