@@ -12,10 +12,11 @@ if [ ! -f .venv-bench/.installed ]; then
   touch .venv-bench/.installed
 fi
 mkdir -p "$out"
-cargo build --release --locked -p grove-bench --bin grove-measure
+cargo build --release --locked -p grove-bench --bin grove-measure --bin native-peers
 # OPENBLAS_* settings that protect old numpy builds slow a current one: unset for the peers.
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv-bench/bin/python bench/peers/make_models.py "$out" $quick
 ./target/release/grove-measure "$out" $quick > "$out/grove.jsonl"
+ORT_DYLIB_PATH="$(echo "$PWD"/.venv-bench/lib/python3*/site-packages/onnxruntime/capi/libonnxruntime.so.*)" ./target/release/native-peers "$out" $quick > "$out/native.jsonl"
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv-bench/bin/python bench/peers/peers.py "$out" $quick > "$out/peers.jsonl"
 cargo build --release --locked -p grove-cli
 command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
