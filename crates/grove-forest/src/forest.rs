@@ -104,7 +104,10 @@ impl Forest {
             return Err(ForestError::RowWidth { expected: width, got: rows.len() });
         }
         if self.parts.missing == MissingValues::Refuse {
-            if let Some(at) = rows.iter().position(|x| x.is_nan()) {
+            if let Some(at) = crate::compiled::has_nan(rows)
+                .then(|| rows.iter().position(|x| x.is_nan()))
+                .flatten()
+            {
                 return Err(ForestError::BadValue {
                     row: at / width,
                     feature: self.parts.schema.features[at % width].clone(),
@@ -261,42 +264,15 @@ impl Forest {
         }
     }
 
-    /// Per row, the sum of the trees' outputs in tree order (mean aggregation, before the
-    /// division by the tree count), or the raw additive scores (boosting). Rows are taken in
-    /// blocks, and each block goes through one tree at a time, so a tree's nodes stay in cache
-    /// while many rows use them; each row still adds its trees in tree order, as sklearn does.
+    /// Per row, the sum of the trees' outputs in tree order (see [`crate::scores`]).
     fn scores(&self, rows: &[f32]) -> Vec<f64> {
-        const BLOCK: usize = 256;
-        let width = self.n_features();
-        let sw = self.score_width();
-        let n = rows.len() / width;
-        let mut scores = vec![0.0; n * sw];
-        let mut offsets = [0u32; BLOCK];
-        for (block, acc) in rows.chunks(width * BLOCK).zip(scores.chunks_mut(sw * BLOCK)) {
-            let offsets = &mut offsets[..block.len() / width];
-            match &self.parts.aggregation {
-                Aggregation::Mean => {
-                    for t in 0..self.compiled.n_trees() {
-                        self.compiled.leaf_offsets(t, block, width, offsets);
-                        for (row, &at) in acc.chunks_exact_mut(sw).zip(offsets.iter()) {
-                            row.iter_mut()
-                                .zip(self.compiled.leaf_at(at))
-                                .for_each(|(a, v)| *a += v);
-                        }
-                    }
-                }
-                Aggregation::Additive { init, learning_rate, tree_outputs, .. } => {
-                    acc.chunks_exact_mut(sw).for_each(|row| row.copy_from_slice(init));
-                    for (t, &k) in tree_outputs.iter().enumerate() {
-                        self.compiled.leaf_offsets(t, block, width, offsets);
-                        for (row, &at) in acc.chunks_exact_mut(sw).zip(offsets.iter()) {
-                            row[k as usize] += learning_rate * self.compiled.leaf_at(at)[0];
-                        }
-                    }
-                }
-            }
-        }
-        scores
+        crate::scores::scores(
+            &self.compiled,
+            &self.parts.aggregation,
+            rows,
+            self.n_features(),
+            self.score_width(),
+        )
     }
 }
 

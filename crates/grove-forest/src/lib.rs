@@ -2,7 +2,7 @@
 //!
 //! This crate owns the one model type every other crate speaks: [`ForestParts`] (plain data in
 //! scikit-learn's array layout, what importers and the trainer produce and the `.grove` file
-//! stores) and [`Forest`] (the same, validated once and compiled into flat 16-byte nodes).
+//! stores) and [`Forest`] (the same, validated once and compiled into flat 12-byte nodes walked many at a time).
 //! Prediction follows scikit-learn exactly: inputs are float32, `x <= threshold` goes left
 //! (the float64 threshold is narrowed to the float32 that decides identically), NaN follows
 //! `missing_go_to_left`, a forest's probabilities are the tree-order mean of its trees'
@@ -42,6 +42,7 @@ mod forest;
 mod model;
 mod numpy_sum;
 mod schema;
+mod scores;
 mod tree;
 mod validate;
 

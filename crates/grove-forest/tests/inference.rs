@@ -263,3 +263,121 @@ fn inputs_are_narrowed_as_sklearn_narrows_them() {
     assert!(to_model_input(1e39).is_err());
     assert_eq!(to_model_input(3.4e38), Ok(3.4e38f32));
 }
+
+/// A small deterministic generator (xorshift), so the random forests below are the same on
+/// every run without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// A random, unbalanced classifier tree in sklearn's depth-first node order.
+fn random_tree(rng: &mut Rng, n_features: usize, width: usize, max_depth: usize) -> Tree {
+    let mut t = Tree {
+        children_left: vec![],
+        children_right: vec![],
+        feature: vec![],
+        threshold: vec![],
+        missing_go_to_left: vec![],
+        value: vec![],
+        stats: None,
+    };
+    fn grow(t: &mut Tree, rng: &mut Rng, n_features: usize, width: usize, depth: usize) -> i32 {
+        let id = t.children_left.len();
+        t.children_left.push(LEAF);
+        t.children_right.push(LEAF);
+        t.feature.push(-2);
+        t.threshold.push(-2.0);
+        t.missing_go_to_left.push(false);
+        let raw: Vec<f64> = (0..width).map(|_| rng.unit()).collect();
+        let sum: f64 = raw.iter().sum();
+        t.value.extend(raw.iter().map(|v| v / sum));
+        if depth > 0 && rng.below(8) != 0 {
+            t.feature[id] = rng.below(n_features as u64) as i32;
+            t.threshold[id] = rng.unit() * 2.0 - 1.0;
+            t.missing_go_to_left[id] = rng.below(2) == 0;
+            let shorter = rng.below(2) as usize;
+            let left = grow(t, rng, n_features, width, depth - 1 - shorter.min(depth - 1));
+            let right = grow(t, rng, n_features, width, depth.saturating_sub(1));
+            t.children_left[id] = left;
+            t.children_right[id] = right;
+        }
+        id as i32
+    }
+    grow(&mut t, rng, n_features, width, max_depth);
+    t
+}
+
+/// sklearn's rule written as plainly as possible: the reference the fast walks must match.
+fn reference_leaf(tree: &Tree, row: &[f32]) -> Vec<usize> {
+    let mut path = vec![0];
+    let mut i = 0;
+    while !tree.is_leaf(i) {
+        let x = row[tree.feature[i] as usize];
+        let left =
+            if x.is_nan() { tree.missing_go_to_left[i] } else { f64::from(x) <= tree.threshold[i] };
+        i = if left { tree.children_left[i] } else { tree.children_right[i] } as usize;
+        path.push(i);
+    }
+    path
+}
+
+#[test]
+fn every_walk_agrees_with_the_plain_rule_alone_in_blocks_and_with_nan() {
+    let (n_features, width) = (5, 3);
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    // 70 trees: more than one group of lanes and of trees; 300 rows: a part-filled last group.
+    let trees: Vec<Tree> = (0..70).map(|_| random_tree(&mut rng, n_features, width, 14)).collect();
+    let mut p = parts(
+        Task::Classifier { classes: Labels::Int(vec![0, 1, 2]) },
+        Aggregation::Mean,
+        trees.clone(),
+    );
+    p.schema.features = (0..n_features).map(|i| format!("f{i}")).collect();
+    let forest = Forest::new(p).expect("a valid model");
+    let rows: Vec<f32> = (0..300 * n_features)
+        .map(|i| {
+            // Some NaN, some values exactly on a threshold's float32 neighbourhood.
+            if i % 37 == 5 {
+                f32::NAN
+            } else {
+                (rng.unit() * 2.2 - 1.1) as f32
+            }
+        })
+        .collect();
+    let mut expected = Vec::new();
+    for row in rows.chunks(n_features) {
+        let mut sum = [0.0; 3];
+        for tree in &trees {
+            let leaf = *reference_leaf(tree, row).last().expect("a path");
+            sum.iter_mut().zip(&tree.value[leaf * width..]).for_each(|(s, v)| *s += v);
+        }
+        expected.extend(sum.map(|s| s / trees.len() as f64));
+    }
+    assert_eq!(forest.predict_proba(&rows).unwrap().unwrap(), expected, "a batch");
+    let no_nan: Vec<f32> = rows.iter().map(|x| if x.is_nan() { 0.25 } else { *x }).collect();
+    let batch = forest.predict_proba(&no_nan).unwrap().unwrap();
+    for (r, row) in no_nan.chunks(n_features).enumerate() {
+        let alone = forest.predict_proba(row).unwrap().unwrap();
+        assert_eq!(alone, batch[r * width..(r + 1) * width], "row {r} alone");
+    }
+    for (r, row) in rows.chunks(n_features).enumerate().step_by(7) {
+        let alone = forest.predict_proba(row).unwrap().unwrap();
+        assert_eq!(alone, expected[r * width..(r + 1) * width], "row {r} alone, maybe NaN");
+        for (t, tree) in trees.iter().enumerate().step_by(5) {
+            assert_eq!(forest.decision_path(t, row), Some(reference_leaf(tree, row)));
+        }
+    }
+}
