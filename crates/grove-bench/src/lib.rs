@@ -46,6 +46,14 @@ pub fn best(repeat: usize, number: usize, mut f: impl FnMut()) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
+/// Per call, the best of 7 passes over `rows` (`width` wide) one row a call, in order: single-row
+/// prediction when each request brings another row, so no peer's branch predictor learns the
+/// path of one repeated row.
+pub fn one_row_varied(rows: &[f32], width: usize, mut f: impl FnMut(&[f32])) -> f64 {
+    let mut chunks = rows.chunks_exact(width).cycle();
+    best(7, rows.len() / width, || f(chunks.next().unwrap_or(&[])))
+}
+
 /// `n` rows made by repeating `rows` (row-major, `width` wide) from the start.
 pub fn tiled(rows: &[f32], width: usize, n: usize) -> Vec<f32> {
     rows.iter().copied().cycle().take(n * width).collect()

@@ -338,7 +338,8 @@ fn reference_leaf(tree: &Tree, row: &[f32]) -> Vec<usize> {
 fn every_walk_agrees_with_the_plain_rule_alone_in_blocks_and_with_nan() {
     let (n_features, width) = (5, 3);
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    // 70 trees: more than one group of lanes and of trees; 300 rows: a part-filled last group.
+    // 70 trees: more than one group of lanes and of trees; 2300 rows: a part-filled last group
+    // of lanes, and enough rows for the batch to be split over threads.
     let trees: Vec<Tree> = (0..70).map(|_| random_tree(&mut rng, n_features, width, 14)).collect();
     let mut p = parts(
         Task::Classifier { classes: Labels::Int(vec![0, 1, 2]) },
@@ -347,7 +348,7 @@ fn every_walk_agrees_with_the_plain_rule_alone_in_blocks_and_with_nan() {
     );
     p.schema.features = (0..n_features).map(|i| format!("f{i}")).collect();
     let forest = Forest::new(p).expect("a valid model");
-    let rows: Vec<f32> = (0..300 * n_features)
+    let rows: Vec<f32> = (0..2300 * n_features)
         .map(|i| {
             // Some NaN, some values exactly on a threshold's float32 neighbourhood.
             if i % 37 == 5 {

@@ -6,13 +6,14 @@
 
 use std::path::Path;
 
-use grove_bench::{best, cores, emit, repeats, BoxError, PeerRun};
+use grove_bench::{best, cores, emit, one_row_varied, repeats, BoxError, PeerRun};
 use grove_forest::Forest;
 use grove_sklearn::ImportOptions;
 
 fn main() -> Result<(), BoxError> {
     let run = PeerRun::from_args("grove-measure")?;
     let cores = cores();
+    let one_thread = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
     for name in &run.models {
         let forest = run.forest(name)?;
         let width = forest.n_features();
@@ -22,26 +23,17 @@ fn main() -> Result<(), BoxError> {
             let case = format!("{name}/{case}");
             if *n == 1 {
                 emit(&case, "grove", 1, best(7, 2000, || drop(forest.predict_proba(&data))), 1);
+                let varied = one_row_varied(&rows, width, |row| drop(forest.predict_proba(row)));
+                emit(&format!("{name}/one_row_varied"), "grove", 1, varied, 1);
                 continue;
             }
             let repeat = repeats(*n);
-            emit(&case, "grove", 1, best(repeat, 1, || drop(forest.predict_proba(&data))), *n);
-            // All cores: the rows split in one chunk per core, as a caller with rayon would.
-            let chunk = data.len().div_ceil(cores * width) * width;
-            emit(
-                &case,
-                "grove",
-                cores,
-                best(repeat, 1, || {
-                    rayon::scope(|s| {
-                        for part in data.chunks(chunk) {
-                            let forest = &forest;
-                            s.spawn(move |_| drop(forest.predict_proba(part)));
-                        }
-                    });
-                }),
-                *n,
-            );
+            // One thread: a one-thread pool; all cores: rayon's global pool, which
+            // `predict_proba` splits big batches over by itself.
+            let seconds =
+                one_thread.install(|| best(repeat, 1, || drop(forest.predict_proba(&data))));
+            emit(&case, "grove", 1, seconds, *n);
+            emit(&case, "grove", cores, best(repeat, 1, || drop(forest.predict_proba(&data))), *n);
         }
     }
     measure_load_and_train(&run.out)?;

@@ -10,7 +10,7 @@
 use std::ffi::{c_char, c_int, CStr};
 use std::path::Path;
 
-use grove_bench::{best, cores, emit, repeats, BoxError, PeerRun};
+use grove_bench::{best, cores, emit, one_row_varied, repeats, BoxError, PeerRun};
 use libloading::Library;
 use ort::session::builder::GraphOptimizationLevel;
 use ort::session::Session;
@@ -185,6 +185,19 @@ fn main() -> Result<(), BoxError> {
             let seconds = ort_time(&mut sessions[0], &data, width, repeat, number)?;
             emit(&case, "onnxruntime-rs", 1, seconds, *n);
             if *n == 1 {
+                let varied = one_row_varied(&rows, width, |row| drop(tl.predict_proba(row)));
+                emit(&format!("{name}/one_row_varied"), "tl2cgen-c", 1, varied, 1);
+                let mut failed = None;
+                let varied = one_row_varied(&rows, width, |row| {
+                    let input = TensorRef::from_array_view(([1, width], row));
+                    if let Err(e) = input.and_then(|i| sessions[0].run(ort::inputs![i]).map(drop)) {
+                        failed = Some(e);
+                    }
+                });
+                if let Some(e) = failed {
+                    return Err(e.into());
+                }
+                emit(&format!("{name}/one_row_varied"), "onnxruntime-rs", 1, varied, 1);
                 continue;
             }
             // All cores: the rows split in one chunk per core, as a caller with rayon would.
