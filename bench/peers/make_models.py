@@ -1,6 +1,8 @@
 """Makes the models and rows the peer benchmark compares on, with scikit-learn itself:
 the tutorial's forest (10 trees), a 100-tree depth-12 forest and a 500-tree forest, each as a
-pickle (grove imports it), an ONNX file (skl2onnx) and a TL2cgen-compiled library.
+pickle (grove imports it), an ONNX file (skl2onnx) and a TL2cgen-compiled library. A forest
+already made by this scikit-learn with the same parameters is kept (training is seeded, so it
+would be the same; TL2cgen's compile takes minutes).
 
 Usage: make_models.py OUT_DIR [--quick]"""
 import json
@@ -10,7 +12,12 @@ import sys
 import time
 
 import numpy as np
+import onnxruntime
 import pandas as pd
+import sklearn
+import skl2onnx
+import tl2cgen
+import treelite
 from sklearn.ensemble import RandomForestClassifier
 
 out = sys.argv[1]
@@ -35,22 +42,27 @@ forests = {"seed": dict(n_estimators=10, random_state=42),
 if not quick:
     forests["rf500"] = dict(n_estimators=500, random_state=0)
 
+made = os.path.join(out, "models.json")
+old = json.load(open(made)) if os.path.exists(made) else {}
+made_with = " ".join(m.__version__ for m in (sklearn, skl2onnx, onnxruntime, treelite, tl2cgen))
 meta = {}
 for name, params in forests.items():
+    kept = old.get(name, {})
+    if (kept.get("params") == params and kept.get("made_with") == made_with
+            and all(os.path.exists(os.path.join(out, f"{name}.{ext}")) for ext in ("pkl", "onnx", "so"))):
+        meta[name] = kept
+        continue
     model = RandomForestClassifier(**params).fit(X, y)
     with open(os.path.join(out, f"{name}.pkl"), "wb") as f:
         pickle.dump(model, f)
-    from skl2onnx import to_onnx
-    onx = to_onnx(model, X.values.astype(np.float32)[:1], options={"zipmap": False},
-                  target_opset={"": 17, "ai.onnx.ml": 3})
+    onx = skl2onnx.to_onnx(model, X.values.astype(np.float32)[:1], options={"zipmap": False},
+                           target_opset={"": 17, "ai.onnx.ml": 3})
     with open(os.path.join(out, f"{name}.onnx"), "wb") as f:
         f.write(onx.SerializeToString())
-    import tl2cgen
-    import treelite
     t = time.perf_counter()
     tl2cgen.export_lib(treelite.sklearn.import_model(model), toolchain="gcc",
                        libpath=os.path.join(out, f"{name}.so"), params={"parallel_comp": 8},
                        verbose=False)
-    meta[name] = {"params": params, "tl2cgen_compile_s": time.perf_counter() - t,
+    meta[name] = {"params": params, "made_with": made_with, "tl2cgen_compile_s": time.perf_counter() - t,
                   "nodes": int(sum(e.tree_.node_count for e in model.estimators_))}
-json.dump(meta, open(os.path.join(out, "models.json"), "w"), indent=1)
+json.dump(meta, open(made, "w"), indent=1)

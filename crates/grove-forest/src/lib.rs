@@ -9,7 +9,8 @@
 //! distributions, and argmax ties go to the lowest class index.
 //!
 //! It must not depend on anything async, HTTP, AWS or file-format related: the Lambda binary
-//! and the importers all link it, so it stays small and pure.
+//! and the importers all link it, so it stays small and pure. Its one runtime dependency beyond
+//! serde is rayon: batches of thousands of rows are split over rayon's current thread pool.
 //!
 //! ```
 //! use grove_forest::*;
