@@ -38,24 +38,42 @@ pub(crate) trait Criterion {
 
 /// Gini or entropy over class counts (given in class order).
 pub(crate) trait ClassImpurity {
+    /// Whether the impurity is a function of the sum of squared counts, which a scan can keep
+    /// up to date per sample instead of summing the classes at every candidate.
+    const FROM_SQUARES: bool;
     fn impurity(counts: impl Iterator<Item = f64>, weight: f64) -> f64;
+    /// The impurity from the sum of squared counts (only when [`Self::FROM_SQUARES`]).
+    fn from_squares(squares: f64, weight: f64) -> f64;
 }
 
 pub(crate) struct Gini;
 pub(crate) struct Entropy;
 
 impl ClassImpurity for Gini {
+    const FROM_SQUARES: bool = true;
+
     #[inline]
     fn impurity(counts: impl Iterator<Item = f64>, weight: f64) -> f64 {
         let mut sq = 0.0;
         for c in counts {
             sq += c * c;
         }
-        1.0 - sq / (weight * weight)
+        Self::from_squares(sq, weight)
+    }
+
+    #[inline]
+    fn from_squares(squares: f64, weight: f64) -> f64 {
+        1.0 - squares / (weight * weight)
     }
 }
 
 impl ClassImpurity for Entropy {
+    const FROM_SQUARES: bool = false;
+
+    fn from_squares(_: f64, _: f64) -> f64 {
+        unreachable!("entropy is not a function of the squared counts")
+    }
+
     #[inline]
     fn impurity(counts: impl Iterator<Item = f64>, weight: f64) -> f64 {
         let mut entropy = 0.0;

@@ -60,13 +60,32 @@ pub(crate) struct ClassStats<const K: usize> {
     // as the store is forwarded from it instead of stalling.
     counts: [i64; K],
     w: i64,
+    /// The sum of the squared counts, kept up to date for impurities that need only it (gini):
+    /// an exact integer, so equal to sklearn's float64 sum of squares in any order.
+    sq: i64,
+}
+
+impl<const K: usize> ClassStats<K> {
+    /// Adds `w` to class `c`, keeping `sq` when `squares` (a constant where it is called).
+    #[inline]
+    fn move_in(&mut self, c: usize, w: i64, squares: bool) {
+        if squares {
+            self.sq += (2 * self.counts[c] + w) * w;
+        }
+        self.counts[c] += w;
+        self.w += w;
+    }
+
+    fn squares(counts: &[i64; K]) -> i64 {
+        counts.iter().map(|c| c * c).sum()
+    }
 }
 
 impl<I: ClassImpurity, const K: usize> IntTarget for Classes<I, K> {
     type Stats = ClassStats<K>;
 
     fn zero(&self) -> ClassStats<K> {
-        ClassStats { counts: [0; K], w: 0 }
+        ClassStats { counts: [0; K], w: 0, sq: 0 }
     }
 
     fn clear(&self, stats: &mut ClassStats<K>) {
@@ -76,18 +95,15 @@ impl<I: ClassImpurity, const K: usize> IntTarget for Classes<I, K> {
     #[inline]
     fn add(&self, stats: &mut ClassStats<K>, sample: u32) {
         let (c, w) = self.class_weight[sample as usize];
-        stats.counts[c as usize % K] += i64::from(w);
-        stats.w += i64::from(w);
+        stats.move_in(c as usize % K, i64::from(w), true);
     }
 
     #[inline]
     fn shift(&self, left: &mut ClassStats<K>, right: &mut ClassStats<K>, sample: u32) {
         let (c, w) = self.class_weight[sample as usize];
-        let w = i64::from(w);
-        left.counts[c as usize % K] += w;
-        left.w += w;
-        right.counts[c as usize % K] -= w;
-        right.w -= w;
+        let (c, w) = (c as usize % K, i64::from(w));
+        left.move_in(c, w, I::FROM_SQUARES);
+        right.move_in(c, -w, I::FROM_SQUARES);
     }
 
     fn sub(total: &ClassStats<K>, left: &ClassStats<K>) -> ClassStats<K> {
@@ -95,7 +111,7 @@ impl<I: ClassImpurity, const K: usize> IntTarget for Classes<I, K> {
         for (c, l) in counts.iter_mut().zip(&left.counts) {
             *c -= l;
         }
-        ClassStats { counts, w: total.w - left.w }
+        ClassStats { counts, w: total.w - left.w, sq: ClassStats::squares(&counts) }
     }
 
     fn weight(stats: &ClassStats<K>) -> f64 {
@@ -106,8 +122,14 @@ impl<I: ClassImpurity, const K: usize> IntTarget for Classes<I, K> {
     fn proxy(&self, left: &ClassStats<K>, right: &ClassStats<K>) -> f64 {
         // Exact integers: the right side kept by subtraction equals sklearn's total - left.
         let (wl, wr) = (left.w as f64, right.w as f64);
-        let il = I::impurity(left.counts.iter().map(|&c| c as f64), wl);
-        let ir = I::impurity(right.counts.iter().map(|&c| c as f64), wr);
+        let (il, ir) = if I::FROM_SQUARES {
+            (I::from_squares(left.sq as f64, wl), I::from_squares(right.sq as f64, wr))
+        } else {
+            (
+                I::impurity(left.counts.iter().map(|&c| c as f64), wl),
+                I::impurity(right.counts.iter().map(|&c| c as f64), wr),
+            )
+        };
         -wr * ir - wl * il
     }
 
