@@ -5,7 +5,7 @@ use grove_data::{json_input, json_type, push_object_row, DataError, RowsShape, T
 use grove_forest::Schema;
 use serde_json::{Map, Value};
 
-use crate::{Limits, RequestError, ServedModel};
+use crate::{values_stream, Limits, RequestError, ServedModel};
 
 /// Which answer shape the caller expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +98,18 @@ pub fn decode_predict(
                 field: "body".into(),
             })
         }
-        BodyFormat::Json => decode_json_value(model, parse_json(body)?, proba, limits),
+        BodyFormat::Json => {
+            if let Some(d) = values_stream::decode(body, &model.index, &schema.features, limits) {
+                return Ok(PredictInput {
+                    rows: d.rows,
+                    shape: d.shape,
+                    layout: Layout::Values,
+                    proba: proba || d.proba,
+                    field: "values".into(),
+                });
+            }
+            decode_json_value(model, parse_json(body)?, proba, limits)
+        }
     }
 }
 

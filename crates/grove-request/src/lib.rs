@@ -28,6 +28,7 @@ mod input;
 mod pyjson;
 mod served;
 pub mod v2;
+mod values_stream;
 
 pub use answer::{answer, label_json, run, Outputs};
 pub use error::RequestError;

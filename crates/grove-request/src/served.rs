@@ -1,5 +1,7 @@
 use grove_forest::Forest;
 
+use crate::values_stream::FeatureIndex;
+
 /// A model as it is served: the validated forest and the version every answer carries.
 #[derive(Debug, Clone)]
 pub struct ServedModel {
@@ -7,19 +9,22 @@ pub struct ServedModel {
     pub forest: Forest,
     /// The version reported in answers and V2 metadata.
     pub version: String,
+    /// The features by name, for the streaming `values` decoder.
+    pub(crate) index: FeatureIndex,
 }
 
 impl ServedModel {
     /// Serves `forest` under an explicit version (an S3 version id, a label).
     pub fn new(forest: Forest, version: impl Into<String>) -> ServedModel {
-        ServedModel { forest, version: version.into() }
+        let index = FeatureIndex::new(&forest.schema().features);
+        ServedModel { forest, version: version.into(), index }
     }
 
     /// Serves `forest` under a version derived from its content: the first 12 hex digits of
     /// the checksum of its `.grove` encoding, so the same model always has the same version.
     pub fn with_content_version(forest: Forest) -> ServedModel {
         let sum = grove_format::checksum(&grove_format::to_bytes(&forest));
-        ServedModel { forest, version: format!("{sum:016x}")[..12].to_string() }
+        ServedModel::new(forest, &format!("{sum:016x}")[..12])
     }
 
     /// The served name (`wine-quality`).
