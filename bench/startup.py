@@ -14,6 +14,7 @@ cache. The client polls without sleeping (a refused loopback connect costs tens 
 import http.client
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -139,27 +140,30 @@ measure("cold_start/http", "fastapi", "uvicorn fastapi_app:app (FastAPI, pandas,
 def emulator():
     """`cargo lambda watch --only-lambda-apis` and the variables it prints for the function."""
     venv = os.path.dirname(os.path.dirname(py))  # .venv-bench: cargo-lambda is pinned there
-    work = tempfile.mkdtemp(prefix="emulator-", dir=out)  # watch wants a Cargo.toml here
+    # watch wants a Cargo.toml in its directory (its own workspace, so no parent one claims it).
+    work = tempfile.mkdtemp(prefix="grove-emulator-")
     os.makedirs(os.path.join(work, "src"))
-    open(os.path.join(work, "Cargo.toml"), "w").write('[package]\nname = "emulated"\nversion = "0.1.0"\n')
+    open(os.path.join(work, "Cargo.toml"), "w").write(
+        '[package]\nname = "emulated"\nversion = "0.1.0"\nedition = "2021"\n\n[workspace]\n')
     open(os.path.join(work, "src/main.rs"), "w").write("fn main() {}\n")
     port = free_port()
     env = dict(os.environ, NO_COLOR="1", PATH=os.path.join(venv, "bin") + os.pathsep + os.environ["PATH"])
     p = subprocess.Popen([os.path.join(venv, "bin/cargo-lambda"), "lambda", "watch", "--only-lambda-apis",
                           "-A", "127.0.0.1", "-P", str(port)], cwd=work, env=env, text=True,
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    variables = {}
+    variables, said = {}, []
     for line in p.stdout:
+        said.append(line)
         if "AWS_LAMBDA_" in line:
             key, value = line[line.index("AWS_LAMBDA_"):].split()[0].split("=", 1)
             variables[key] = value
         if "starting Runtime server" in line:
             break
     else:
-        raise RuntimeError("cargo lambda watch did not start")
+        raise RuntimeError("cargo lambda watch did not start:\n" + "".join(said))
     # Keep draining its output so it never blocks on a full pipe.
     threading.Thread(target=lambda: [None for _ in p.stdout], daemon=True).start()
-    return p, port, variables
+    return p, port, variables, work
 
 
 def invoke(conn):
@@ -192,7 +196,7 @@ def function(cmd, env):
     return start
 
 
-emu, port, variables = emulator()
+emu, port, variables, work = emulator()
 try:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("GROVE_", "LAMBDA_"))}
     base.update(variables)
@@ -207,6 +211,7 @@ try:
             first_invoke, warm_invokes)
 finally:
     stop(emu)
+    shutil.rmtree(work, ignore_errors=True)
 
 # The Python handler's own warm time, in process (what Lambda bills for it, minus the runtime).
 timed = subprocess.run([py, os.path.join(root, "bench/peers/tutorial_handler.py"),
