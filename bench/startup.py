@@ -99,16 +99,17 @@ def measure(case, peer, what, runs, start, first_answer, after=None):
     for i in range(runs + 1):
         t = time.perf_counter()
         p, ctx = start()
-        status = first_answer(p, ctx)
-        elapsed = time.perf_counter() - t
-        mem = memory(p.pid)
-        if status != 200:
+        try:
+            status = first_answer(p, ctx)
+            elapsed = time.perf_counter() - t
+            mem = memory(p.pid)
+            if status != 200:
+                raise RuntimeError(f"{peer}: first answer {status}; see {log.name}")
+            extra = after(p, ctx) if after and i == runs else {}
+        finally:
             stop(p)
-            raise RuntimeError(f"{peer}: first answer {status}; see {log.name}")
         if i > 0:
             times.append(elapsed)
-        extra = after(p, ctx) if after and i == runs else {}
-        stop(p)
     emit(case=case, peer=peer, what=what, seconds=min(times), median_s=statistics.median(times),
          runs=runs, **mem, **extra)
 
