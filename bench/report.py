@@ -299,13 +299,19 @@ first answer (init and the first invoke) at the same memory, per 1000 cold start
 
 ## Goals (issue 8)
 
+Each goal is a ratio against a peer measured in this run: speed and cold start compare best
+figures; HTTP compares the 1-row body's requests/s and p99 (FastAPI: its best connection count
+against grove's best); RSS is VmRSS at the first answer; a MB is 10⁶ bytes.
+
 {goal_table}
 
 ## What each case is
 
 - `seed` is the tutorial's `RandomForestClassifier(n_estimators=10, random_state=42)`;
   `rf100_d12` is 100 trees of depth ≤ 12; `rf500` (full run only) 500 trees. Rows are the 6497
-  wine rows, tiled for 10^5 and 10^6. `one_row` is a single row, the tutorial's request.
+  wine rows, tiled for 10^5 and 10^6. `one_row` is a single row, the tutorial's request, over
+  and over; `one_row_varied` a different row at each call (no path stays in the branch
+  predictor or cache).
 - `load/seed` is reading `seed.pkl` (grove: without executing it); `load/seed_grove` is grove
   reading the same model as a `.grove` file. `train/*` fits on the wine data (grove grows the
   same trees as sklearn).
