@@ -22,5 +22,10 @@ pub fn wine_quality() -> Result<Forest, FormatError> {
 
 /// A built-in model by name, if there is one.
 pub fn by_name(name: &str) -> Option<Result<Forest, FormatError>> {
-    (name == WINE_QUALITY).then(wine_quality)
+    bytes_by_name(name).map(grove_format::from_bytes)
+}
+
+/// The embedded `.grove` bytes of a built-in model, by name.
+pub fn bytes_by_name(name: &str) -> Option<&'static [u8]> {
+    (name == WINE_QUALITY).then_some(WINE_QUALITY_GROVE)
 }

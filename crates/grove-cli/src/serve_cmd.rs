@@ -4,11 +4,11 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use grove_http::{AppState, ReloadOptions, ServerConfig};
-use grove_request::{Limits, ServedModel};
+use grove_request::Limits;
 use grove_store::{ModelLocation, S3Store};
 
 use crate::cli::ServeArgs;
-use crate::load::load_model;
+use crate::load::load_served;
 use crate::store_args::s3_location;
 
 pub fn run(args: &ServeArgs) -> Result<()> {
@@ -25,17 +25,13 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         addr: SocketAddr::new(args.host, args.port),
         timeout: Duration::from_secs(args.timeout_secs),
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = grove_http::runtime().context("cannot start the async runtime")?;
     let (state, poll) = if ModelLocation::is_s3(&args.model) {
         runtime.block_on(s3_state(args, limits))?
     } else {
         // A local model (file, pickle, built-in) is loaded once and never reloaded.
         args.s3.check_local(&args.model)?;
-        let forest = load_model(&args.model, &args.options)?;
-        (AppState::new(ServedModel::with_content_version(forest), limits), None)
+        (AppState::new(load_served(&args.model, &args.options)?, limits), None)
     };
     let model = state.model();
     let (name, version) = (model.name().to_string(), model.version.clone());

@@ -30,6 +30,13 @@ pub fn checksum(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
+/// The checksum a `.grove` file's prefix records (not verified here: [`from_bytes`] does that).
+/// It identifies the model's content without encoding the model again.
+pub fn stored_checksum(bytes: &[u8]) -> Option<u64> {
+    let field = bytes.get(32..40).filter(|_| is_grove(bytes))?;
+    Some(u64::from_le_bytes(field.try_into().ok()?))
+}
+
 /// Whether `bytes` start like a `.grove` file.
 pub fn is_grove(bytes: &[u8]) -> bool {
     bytes.starts_with(&MAGIC)

@@ -38,7 +38,7 @@ pub use grove_request::{FeedError, FeedFuture, ModelFeed};
 pub use openapi::document as openapi_document;
 pub use reload::{schema_difference, ReloadOptions, ReloadOutcome, ReloadResult};
 pub use reply::{ERROR_KIND, MODEL_VERSION};
-pub use server::{serve, ServeError, ServerConfig};
+pub use server::{runtime, serve, ServeError, ServerConfig};
 pub use state::AppState;
 
 /// The environment variable holding the admin token that enables `POST /admin/reload` (read by

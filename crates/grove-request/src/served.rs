@@ -23,8 +23,17 @@ impl ServedModel {
     /// Serves `forest` under a version derived from its content: the first 12 hex digits of
     /// the checksum of its `.grove` encoding, so the same model always has the same version.
     pub fn with_content_version(forest: Forest) -> ServedModel {
-        let sum = grove_format::checksum(&grove_format::to_bytes(&forest));
-        ServedModel::new(forest, &format!("{sum:016x}")[..12])
+        let sum = grove_format::stored_checksum(&grove_format::to_bytes(&forest));
+        ServedModel::new(forest, content_version(sum.unwrap_or_default()))
+    }
+
+    /// Loads a `.grove` file's bytes and serves the model under its content version, read
+    /// from the file's own checksum: what [`ServedModel::with_content_version`] gives the same
+    /// model, without encoding it again at every start.
+    pub fn from_grove_bytes(bytes: &[u8]) -> Result<ServedModel, grove_format::FormatError> {
+        let forest = grove_format::from_bytes(bytes)?;
+        let sum = grove_format::stored_checksum(bytes).unwrap_or_default();
+        Ok(ServedModel::new(forest, content_version(sum)))
     }
 
     /// The served name (`wine-quality`).
@@ -49,4 +58,8 @@ impl Default for Limits {
         // per JSON value: 8 MiB bounds that while leaving room for 4× the tutorial's batch.
         Limits { max_body_bytes: 8 * 1024 * 1024, max_rows: 100_000 }
     }
+}
+
+fn content_version(checksum: u64) -> String {
+    format!("{checksum:016x}")[..12].to_string()
 }

@@ -53,22 +53,21 @@ pub async fn load(
 
 /// Loads a built-in or a `.grove` file (an S3 location is an error: it needs [`load`]).
 pub fn load_local(location: &ModelLocation) -> Result<ServedModel, StoreError> {
-    let forest = match location {
-        ModelLocation::Builtin(name) => match grove_builtin::by_name(name) {
-            Some(loaded) => loaded,
-            None => return Err(StoreError::UnknownBuiltin(name.clone())),
+    let invalid =
+        |source| StoreError::InvalidModel { location: location.to_string(), version: None, source };
+    match location {
+        ModelLocation::Builtin(name) => match grove_builtin::bytes_by_name(name) {
+            Some(bytes) => ServedModel::from_grove_bytes(bytes).map_err(invalid),
+            None => Err(StoreError::UnknownBuiltin(name.clone())),
         },
-        ModelLocation::File(path) => grove_format::read_file(path),
-        ModelLocation::S3(_) => {
-            return Err(StoreError::Unversioned {
-                location: location.to_string(),
-                version: String::new(),
-            })
+        ModelLocation::File(path) => {
+            let bytes = std::fs::read(path).map_err(|error| {
+                invalid(grove_format::FormatError::Io { path: path.display().to_string(), error })
+            })?;
+            ServedModel::from_grove_bytes(&bytes).map_err(invalid)
         }
-    };
-    forest.map(ServedModel::with_content_version).map_err(|source| StoreError::InvalidModel {
-        location: location.to_string(),
-        version: None,
-        source,
-    })
+        ModelLocation::S3(_) => {
+            Err(StoreError::Unversioned { location: location.to_string(), version: String::new() })
+        }
+    }
 }

@@ -30,8 +30,8 @@ fn main() -> ExitCode {
         eprintln!("usage: bare-axum PORT");
         return ExitCode::from(2);
     };
-    // As grove-cli's serve_cmd.rs: a multi-threaded runtime with tokio's default worker count.
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // The runtime grove serve runs on, so that the two differ only in what they do per request.
+    let runtime = match grove_http::runtime() {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("bare-axum: cannot start the async runtime: {e}");
