@@ -1,6 +1,8 @@
 //! Prometheus metrics: requests and latency by route and status, rows predicted, which model
 //! and version are served, and (for a model that follows a feed) reloads by result.
 
+use std::collections::HashMap;
+use std::sync::RwLock;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
@@ -35,6 +37,8 @@ struct ReloadLabels {
 }
 
 type Latency = Family<RouteLabels, Histogram, fn() -> Histogram>;
+/// A route's metric handles by status.
+type RouteHandles = Vec<(u16, Counter, Histogram)>;
 
 pub(crate) struct Metrics {
     registry: Registry,
@@ -43,6 +47,11 @@ pub(crate) struct Metrics {
     rows: Family<ModelLabels, Counter>,
     info: Family<ModelLabels, Gauge>,
     reloads: Family<ReloadLabels, Counter>,
+    /// Handles into `requests` and `latency` by route, then status: a family lookup builds and
+    /// hashes owned label strings, which cost more than answering a one-row request does.
+    routes: RwLock<HashMap<String, RouteHandles>>,
+    /// The `rows` counter of the model last counted, by (name, version).
+    rows_of: RwLock<Option<(ModelLabels, Counter)>>,
 }
 
 fn labels(model: &ServedModel) -> ModelLabels {
@@ -83,12 +92,56 @@ impl Metrics {
                 let _ = reload_family.get_or_create(&ReloadLabels { result: result.into() });
             }
         }
-        Metrics { registry, requests, latency, rows, info, reloads: reload_family }
+        Metrics {
+            registry,
+            requests,
+            latency,
+            rows,
+            info,
+            reloads: reload_family,
+            routes: RwLock::default(),
+            rows_of: RwLock::default(),
+        }
     }
 
     /// Counts `n` rows predicted by `model` (the one the request started with).
     pub(crate) fn rows_predicted(&self, model: &ServedModel, n: usize) {
-        self.rows.get_or_create(&labels(model)).inc_by(n as u64);
+        let same = |l: &ModelLabels| l.model == model.name() && l.version == model.version;
+        if let Ok(cached) = self.rows_of.read() {
+            if let Some((_, counter)) = cached.as_ref().filter(|(l, _)| same(l)) {
+                counter.inc_by(n as u64);
+                return;
+            }
+        }
+        let labels = labels(model);
+        let counter = self.rows.get_or_create(&labels).clone();
+        counter.inc_by(n as u64);
+        if let Ok(mut cached) = self.rows_of.write() {
+            *cached = Some((labels, counter));
+        }
+    }
+
+    /// Counts one answer of `route` with `status`, and its latency.
+    fn answered(&self, route: &str, status: u16, seconds: f64) {
+        if let Ok(routes) = self.routes.read() {
+            let found = routes.get(route).and_then(|s| s.iter().find(|(code, ..)| *code == status));
+            if let Some((_, count, latency)) = found {
+                count.inc();
+                latency.observe(seconds);
+                return;
+            }
+        }
+        let labels = RouteLabels { route: route.to_string(), status: status.to_string() };
+        let count = self.requests.get_or_create(&labels).clone();
+        let latency = self.latency.get_or_create(&labels).clone();
+        count.inc();
+        latency.observe(seconds);
+        if let Ok(mut routes) = self.routes.write() {
+            let statuses = routes.entry(labels.route).or_default();
+            if !statuses.iter().any(|(code, ..)| *code == status) {
+                statuses.push((status, count, latency));
+            }
+        }
     }
 
     /// `grove_model_info` moves from `old` to `new`.
@@ -113,14 +166,10 @@ impl Metrics {
 /// Middleware: counts and times every request under its route pattern (not its raw path, so
 /// `/v2/models/{name}` is one series).
 pub(crate) async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
+    let matched = request.extensions().get::<MatchedPath>().cloned();
     let started = Instant::now();
     let response = next.run(request).await;
-    let labels = RouteLabels { route, status: response.status().as_u16().to_string() };
-    state.metrics.requests.get_or_create(&labels).inc();
-    state.metrics.latency.get_or_create(&labels).observe(started.elapsed().as_secs_f64());
+    let route = matched.as_ref().map_or("unmatched", MatchedPath::as_str);
+    state.metrics.answered(route, response.status().as_u16(), started.elapsed().as_secs_f64());
     response
 }
