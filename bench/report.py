@@ -308,8 +308,8 @@ against grove's best); RSS is VmRSS at the first answer; a MB is 10⁶ bytes.
 ## What each case is
 
 - `seed` is the tutorial's `RandomForestClassifier(n_estimators=10, random_state=42)`;
-  `rf100_d12` is 100 trees of depth ≤ 12; `rf500` (full run only) 500 trees. Rows are the 6497
-  wine rows, tiled for 10^5 and 10^6. `one_row` is a single row, the tutorial's request, over
+  `rf100_d12` is 100 trees of depth ≤ 12; `rf500_d8` (full run only) 500 trees of depth ≤ 8.
+  Rows are the 6497 wine rows, tiled for 10^5 and 10^6. `one_row` is a single row, the tutorial's request, over
   and over; `one_row_varied` a different row at each call (no path stays in the branch
   predictor or cache).
 - `load/seed` is reading `seed.pkl` (grove: without executing it); `load/seed_grove` is grove

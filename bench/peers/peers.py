@@ -66,8 +66,8 @@ for name in models:
                 continue
             data = X[:1] if n == 1 else (X if n == len(X) else tiled(n))
             df = frame if n == 1 else pd.DataFrame(data, columns=rows.columns)
-            small = n <= len(X)
-            rep = 7 if small else 3
+            # Fewer repeats as a call grows: a 10^6-row call is long enough to be disturbed less.
+            rep = 7 if n <= len(X) else (3 if n <= 100_000 else 1)
             num = 200 if n == 1 else 1
             emit(f"{name}/{case}", "sklearn", threads,
                  best(lambda: model.predict_proba(df), rep, 20 if n == 1 else 1), n)

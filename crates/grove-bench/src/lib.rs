@@ -61,10 +61,10 @@ pub fn tiled(rows: &[f32], width: usize, n: usize) -> Vec<f32> {
 
 /// How many timed runs a case of `n` rows gets: large ones are long enough to disturb less.
 pub fn repeats(n: usize) -> usize {
-    if n <= 10_000 {
-        7
-    } else {
-        3
+    match n {
+        ..=10_000 => 7,
+        ..=100_000 => 3,
+        _ => 1,
     }
 }
 
