@@ -79,8 +79,7 @@ pub fn app(state: AppState, timeout: Duration) -> Router {
         // Bodies are read under grove's own limit, so an oversized one gets grove's 413.
         .layer(DefaultBodyLimit::disable())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
-        // Outside the timeout, so a 408 gets the one error shape and is counted too.
-        .layer(axum::middleware::map_response(ops::timeout_body))
+        // Outside the timeout: gives a 408 the one error shape, then counts every answer.
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .with_state(state)
 }

@@ -168,7 +168,7 @@ impl Metrics {
 pub(crate) async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let matched = request.extensions().get::<MatchedPath>().cloned();
     let started = Instant::now();
-    let response = next.run(request).await;
+    let response = crate::routes::ops::timeout_body(next.run(request).await);
     let route = matched.as_ref().map_or("unmatched", MatchedPath::as_str);
     state.metrics.answered(route, response.status().as_u16(), started.elapsed().as_secs_f64());
     response

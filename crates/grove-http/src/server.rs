@@ -44,10 +44,17 @@ pub async fn serve(
         .await
         .map_err(|error| ServeError::Bind { addr: config.addr, error })?;
     let addr = listener.local_addr().map_err(ServeError::Run)?;
-    let router = app(state, config.timeout).layer(TraceLayer::new_for_http());
+    let router = app(state, config.timeout);
     let heartbeat = tokio::spawn(heartbeat(config.timeout));
     on_ready(addr);
-    let served = axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await;
+    // Per-request trace events are DEBUG: the layer that makes them is only there when they
+    // would be written, as it wraps every response body.
+    let served = if tracing::enabled!(target: "tower_http::trace", tracing::Level::DEBUG) {
+        let router = router.layer(TraceLayer::new_for_http());
+        axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await
+    } else {
+        axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await
+    };
     heartbeat.abort();
     served.map_err(ServeError::Run)
 }

@@ -47,7 +47,7 @@ fn with_kind(mut response: Response, kind: &'static str) -> Response {
 }
 
 /// The timeout layer answers 408 with an empty body; give it the one error shape.
-pub async fn timeout_body(response: Response) -> Response {
+pub fn timeout_body(response: Response) -> Response {
     if response.status() != StatusCode::REQUEST_TIMEOUT
         || response.headers().contains_key(header::CONTENT_TYPE)
     {

@@ -1,6 +1,5 @@
-use axum::body::Body;
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use std::sync::Arc;
 
@@ -17,13 +16,13 @@ const INLINE_BODY_BYTES: usize = 64 * 1024;
 /// `POST /predict` (also `/` and `/invocations`): the tutorial's body, MLflow's layouts or CSV.
 pub async fn predict(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-    body: Body,
+    request: Request,
 ) -> Result<Response, ApiError> {
+    // The request taken whole, not as a `HeaderMap` extractor, which would copy every header.
+    let (parts, body) = request.into_parts();
     let model = state.model();
-    let format = body_format(content_type(&headers))?;
-    let proba = proba_query(query.as_deref())?;
+    let format = body_format(content_type(&parts.headers))?;
+    let proba = proba_query(parts.uri.query())?;
     let bytes = read(body, state.limits.max_body_bytes).await?;
     let bytes_len = bytes.len();
     let limits = state.limits;
