@@ -14,7 +14,7 @@ import sys
 from collections import defaultdict
 from datetime import date
 
-out, command = sys.argv[1], sys.argv[2]
+out, command = sys.argv[1], sys.argv[2].strip()
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 results = defaultdict(dict)
 # native.jsonl (TL2cgen's C library and ONNX Runtime called from Rust), startup.jsonl and

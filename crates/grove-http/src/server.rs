@@ -59,9 +59,9 @@ pub async fn serve(
     served.map_err(ServeError::Run)
 }
 
-/// Keeps a timer due sooner than any request's timeout. Tokio wakes its I/O driver (a syscall)
-/// whenever a new timer is the earliest one; without this, every request's timeout timer was,
-/// and that wake-up cost a quarter of a small request's time.
+/// Keeps a timer due sooner than any request's timeout. Tokio wakes its I/O driver (an eventfd
+/// write) whenever a new timer is the earliest one; without this, every request's timeout timer
+/// was, and the wake-up cost about a tenth of a one-row request's time.
 async fn heartbeat(timeout: Duration) {
     let mut tick = tokio::time::interval((timeout / 2).min(Duration::from_secs(1)));
     loop {
