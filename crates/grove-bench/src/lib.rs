@@ -63,7 +63,7 @@ pub fn tiled(rows: &[f32], width: usize, n: usize) -> Vec<f32> {
 pub fn repeats(n: usize) -> usize {
     match n {
         ..=10_000 => 7,
-        ..=100_000 => 3,
+        10_001..=100_000 => 3,
         _ => 1,
     }
 }
