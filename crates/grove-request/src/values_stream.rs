@@ -69,14 +69,6 @@ impl fmt::Display for StepAside {
     }
 }
 
-impl std::error::Error for StepAside {}
-
-impl de::Error for StepAside {
-    fn custom<T: fmt::Display>(_: T) -> StepAside {
-        StepAside
-    }
-}
-
 fn aside<E: de::Error>() -> E {
     E::custom(StepAside)
 }
