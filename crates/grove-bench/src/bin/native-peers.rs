@@ -110,19 +110,23 @@ fn ort_proba(session: &mut Session, rows: &[f32], width: usize) -> Result<Vec<f3
     Ok(outputs["probabilities"].try_extract_tensor::<f32>()?.1.to_vec())
 }
 
-/// Times `session.run` as `best` does; the outputs, made by ONNX Runtime, are dropped unread.
+/// Runs `session` on `rows` (`width` wide); the outputs, made by ONNX Runtime, are dropped unread.
+fn ort_run(session: &mut Session, rows: &[f32], width: usize) -> ort::Result<()> {
+    let input = TensorRef::from_array_view(([rows.len() / width, width], rows))?;
+    session.run(ort::inputs![input]).map(drop)
+}
+
+/// The seconds `time` measures (with `best` or `one_row_varied`) for the runs it asks of
+/// `session`, or the first error ONNX Runtime reported in them.
 fn ort_time(
     session: &mut Session,
-    rows: &[f32],
     width: usize,
-    repeat: usize,
-    number: usize,
+    time: impl FnOnce(&mut dyn FnMut(&[f32])) -> f64,
 ) -> Result<f64, BoxError> {
     let mut failed = None;
-    let seconds = best(repeat, number, || {
-        let input = TensorRef::from_array_view(([rows.len() / width, width], rows));
-        if let Err(e) = input.and_then(|input| session.run(ort::inputs![input]).map(drop)) {
-            failed = Some(e);
+    let seconds = time(&mut |rows| {
+        if let Err(e) = ort_run(session, rows, width) {
+            failed.get_or_insert(e);
         }
     });
     failed.map_or(Ok(seconds), |e| Err(e.into()))
@@ -182,21 +186,14 @@ fn main() -> Result<(), BoxError> {
             let case = format!("{name}/{case}");
             let (repeat, number) = if *n == 1 { (7, 2000) } else { (repeats(*n), 1) };
             emit(&case, "tl2cgen-c", 1, best(repeat, number, || drop(tl.predict_proba(&data))), *n);
-            let seconds = ort_time(&mut sessions[0], &data, width, repeat, number)?;
+            let seconds =
+                ort_time(&mut sessions[0], width, |run| best(repeat, number, || run(&data)))?;
             emit(&case, "onnxruntime-rs", 1, seconds, *n);
             if *n == 1 {
                 let varied = one_row_varied(&rows, width, |row| drop(tl.predict_proba(row)));
                 emit(&format!("{name}/one_row_varied"), "tl2cgen-c", 1, varied, 1);
-                let mut failed = None;
-                let varied = one_row_varied(&rows, width, |row| {
-                    let input = TensorRef::from_array_view(([1, width], row));
-                    if let Err(e) = input.and_then(|i| sessions[0].run(ort::inputs![i]).map(drop)) {
-                        failed = Some(e);
-                    }
-                });
-                if let Some(e) = failed {
-                    return Err(e.into());
-                }
+                let varied =
+                    ort_time(&mut sessions[0], width, |run| one_row_varied(&rows, width, run))?;
                 emit(&format!("{name}/one_row_varied"), "onnxruntime-rs", 1, varied, 1);
                 continue;
             }
@@ -211,7 +208,7 @@ fn main() -> Result<(), BoxError> {
                 });
             });
             emit(&case, "tl2cgen-c", cores, seconds, *n);
-            let seconds = ort_time(&mut sessions[1], &data, width, repeat, 1)?;
+            let seconds = ort_time(&mut sessions[1], width, |run| best(repeat, 1, || run(&data)))?;
             emit(&case, "onnxruntime-rs", cores, seconds, *n);
         }
     }
