@@ -219,9 +219,10 @@ impl Compiled {
 
     /// The leaf-output offset that `row` reaches in trees `first..first + out.len()`, in tree
     /// order, written to `out`: the trees are the lanes, which is what makes one row fast.
-    pub(crate) fn row_leaf_offsets(&self, row: &[f32], first: usize, out: &mut [u32]) {
+    /// `nan` says whether the row holds a NaN.
+    pub(crate) fn row_leaf_offsets(&self, row: &[f32], first: usize, out: &mut [u32], nan: bool) {
         let roots = &self.roots[first..first + out.len()];
-        if has_nan(row) {
+        if nan {
             for (offset, &root) in out.iter_mut().zip(roots) {
                 *offset = self.leaf_offset[self.walk_nan(root, row) as usize];
             }

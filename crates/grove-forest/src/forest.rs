@@ -272,6 +272,7 @@ impl Forest {
             rows,
             self.n_features(),
             self.score_width(),
+            self.parts.missing != MissingValues::Refuse,
         )
     }
 }

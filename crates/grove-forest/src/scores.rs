@@ -17,13 +17,15 @@ const TASK: usize = 4 * BLOCK;
 
 /// Per row (`width` features each), the sum of the trees' outputs in tree order: `score_width`
 /// values a row. For a mean, the sum before the division by the tree count; for boosting, the
-/// raw additive scores.
+/// raw additive scores. `routes_nan` says whether rows may hold NaN at all (a model that refuses
+/// NaN has had its rows checked already, so they are not scanned again).
 pub(crate) fn scores(
     compiled: &Compiled,
     aggregation: &Aggregation,
     rows: &[f32],
     width: usize,
     score_width: usize,
+    routes_nan: bool,
 ) -> Vec<f64> {
     let n = rows.len() / width;
     let n_trees = compiled.n_trees();
@@ -36,36 +38,37 @@ pub(crate) fn scores(
         // Too few rows to fill the lanes: each row walks its trees side by side instead.
         let mut offsets = [0u32; TREES];
         for (row, acc) in rows.chunks_exact(width).zip(scores.chunks_exact_mut(score_width)) {
+            let nan = routes_nan && has_nan(row);
             for first in (0..n_trees).step_by(TREES) {
                 let trees = TREES.min(n_trees - first);
-                compiled.row_leaf_offsets(row, first, &mut offsets[..trees]);
+                compiled.row_leaf_offsets(row, first, &mut offsets[..trees], nan);
                 adder.add(first, trees, acc, &offsets, 0, 1);
             }
         }
         return scores;
     }
     if n < 2 * TASK {
-        blocks(&adder, rows, width, &mut scores);
+        blocks(&adder, rows, width, &mut scores, routes_nan);
     } else {
         // Big batches use the threads of rayon's current pool (all cores unless the caller
         // installed a smaller pool); every row's sum is the same on any thread.
         scores
             .par_chunks_mut(score_width * TASK)
             .zip(rows.par_chunks(width * TASK))
-            .for_each(|(acc, rows)| blocks(&adder, rows, width, acc));
+            .for_each(|(acc, rows)| blocks(&adder, rows, width, acc, routes_nan));
     }
     scores
 }
 
 /// The many-rows path: blocks of [`BLOCK`] rows, each walked through one tree at a time.
-fn blocks(adder: &Adder<'_>, rows: &[f32], width: usize, scores: &mut [f64]) {
+fn blocks(adder: &Adder<'_>, rows: &[f32], width: usize, scores: &mut [f64], routes_nan: bool) {
     let (compiled, score_width) = (adder.compiled, adder.score_width);
     let n_trees = compiled.n_trees();
     // offsets[t * BLOCK + r]: the leaf row r of the block reaches in tree first + t.
     let mut offsets = vec![0u32; TREES.min(n_trees) * BLOCK];
     for (block, acc) in rows.chunks(width * BLOCK).zip(scores.chunks_mut(score_width * BLOCK)) {
         let block_rows = block.len() / width;
-        let nan = has_nan(block);
+        let nan = routes_nan && has_nan(block);
         for first in (0..n_trees).step_by(TREES) {
             let trees = TREES.min(n_trees - first);
             for t in 0..trees {
