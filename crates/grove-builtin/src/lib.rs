@@ -15,6 +15,28 @@ pub const WINE_QUALITY: &str = "wine-quality";
 /// The embedded `.grove` bytes of the wine model.
 pub const WINE_QUALITY_GROVE: &[u8] = include_bytes!("../models/wine-quality.grove");
 
+/// The tutorial's request body, one white wine: `{"values": {"fixed_acidity": 7.0, …}}`, as
+/// `examples/tutorial-body.json` holds it (the tutorial sends a `quality` column too, which the
+/// model ignores).
+pub const TUTORIAL_BODY: &str = include_str!("../../../examples/tutorial-body.json");
+
+/// The tutorial's wine as (feature, value) pairs in the model's feature order (`is_red` false
+/// is 0), so a form or a default request can open on the row the tutorial sends.
+pub const TUTORIAL_ROW: [(&str, f64); 12] = [
+    ("fixed_acidity", 7.0),
+    ("volatile_acidity", 0.27),
+    ("citric_acid", 0.36),
+    ("residual_sugar", 20.7),
+    ("chlorides", 0.045),
+    ("free_sulfur_dioxide", 45.0),
+    ("total_sulfur_dioxide", 170.0),
+    ("density", 1.001),
+    ("pH", 3.0),
+    ("sulphates", 0.45),
+    ("alcohol", 8.8),
+    ("is_red", 0.0),
+];
+
 /// Loads the built-in wine model.
 pub fn wine_quality() -> Result<Forest, FormatError> {
     grove_format::from_bytes(WINE_QUALITY_GROVE)
@@ -28,4 +50,24 @@ pub fn by_name(name: &str) -> Option<Result<Forest, FormatError>> {
 /// The embedded `.grove` bytes of a built-in model, by name.
 pub fn bytes_by_name(name: &str) -> Option<&'static [u8]> {
     (name == WINE_QUALITY).then_some(WINE_QUALITY_GROVE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tutorial_body_and_row_agree_with_the_model() {
+        let body: serde_json::Value = serde_json::from_str(TUTORIAL_BODY).unwrap();
+        let values = body["values"].as_object().unwrap();
+        let model = wine_quality().unwrap();
+        let names: Vec<&str> = model.schema().features.iter().map(String::as_str).collect();
+        let row: Vec<&str> = TUTORIAL_ROW.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, row);
+        for (name, value) in TUTORIAL_ROW {
+            let given = &values[name];
+            let given = given.as_f64().or(given.as_bool().map(f64::from)).unwrap();
+            assert_eq!(given, value, "{name}");
+        }
+    }
 }

@@ -2,24 +2,9 @@
 //! served model without reading its file, and what the web page draws.
 
 use grove_forest::{Forest, Task, Tree};
+use grove_builtin::TUTORIAL_ROW;
 use grove_request::{label_json, ServedModel};
 use serde_json::{json, Map, Value};
-
-/// The tutorial's example wine, so the page opens on the row the tutorial sends.
-const TUTORIAL_ROW: [(&str, f64); 12] = [
-    ("fixed_acidity", 7.0),
-    ("volatile_acidity", 0.27),
-    ("citric_acid", 0.36),
-    ("residual_sugar", 20.7),
-    ("chlorides", 0.045),
-    ("free_sulfur_dioxide", 45.0),
-    ("total_sulfur_dioxide", 170.0),
-    ("density", 1.001),
-    ("pH", 3.0),
-    ("sulphates", 0.45),
-    ("alcohol", 8.8),
-    ("is_red", 0.0),
-];
 
 /// The lowest and highest threshold the trees test on each feature: a range to vary a feature
 /// over when the training range was not recorded.
