@@ -30,7 +30,7 @@ pub fn run(args: &DeployArgs) -> Result<()> {
         alias: args.alias.clone(),
         memory_mb: args.memory,
         timeout_s: args.timeout,
-        environment: BTreeMap::from([("GROVE_MODEL".to_string(), model_setting)]),
+        environment: BTreeMap::from([(grove_store::MODEL_VAR.to_string(), model_setting)]),
         package,
         public: args.public,
         http_api: args.http_api,

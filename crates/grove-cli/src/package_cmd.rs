@@ -4,14 +4,13 @@
 //! shares.
 
 use std::io::Write;
-use std::path::Path;
 
 use anyhow::{Context, Result};
 use grove_deploy::bootstrap::Bootstrap;
 use grove_deploy::{oci, registry, zip};
 
 use crate::cli::{BootstrapOptions, ModelOptions, PackageArgs};
-use crate::load::load_model;
+use crate::load::grove_bytes;
 
 /// The bootstrap and the model, ready to package.
 pub struct Prepared {
@@ -51,7 +50,7 @@ impl Prepared {
     pub fn image(&self) -> Result<oci::Image> {
         let libraries = grove_deploy::elf::runtime_libraries(&self.bootstrap.elf)?;
         let files = oci::lambda_files(&self.bootstrap.bytes, self.model.as_deref(), libraries);
-        let env = [("GROVE_MODEL".to_string(), self.image_model_setting())];
+        let env = [(grove_store::MODEL_VAR.to_string(), self.image_model_setting())];
         Ok(oci::build(&files, &env)?)
     }
 }
@@ -68,23 +67,9 @@ pub fn prepare(
     let (model, builtin) = match model {
         None => (None, grove_builtin::WINE_QUALITY.to_string()),
         Some(spec) if grove_builtin::by_name(spec).is_some() => (None, spec.to_string()),
-        Some(spec) => (Some(model_bytes(spec, options)?), String::new()),
+        Some(spec) => (Some(grove_bytes(spec, options)?.into_owned()), String::new()),
     };
     Ok(Prepared { bootstrap, model, builtin })
-}
-
-/// A `.grove` file's own bytes (checked, not rewritten: the same file makes the same package),
-/// or any other model converted.
-fn model_bytes(spec: &str, options: &ModelOptions) -> Result<Vec<u8>> {
-    let path = Path::new(spec);
-    if path.is_file() {
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read `{spec}`"))?;
-        if grove_format::is_grove(&bytes) {
-            grove_format::from_bytes(&bytes).with_context(|| format!("cannot load `{spec}`"))?;
-            return Ok(bytes);
-        }
-    }
-    Ok(grove_format::to_bytes(&load_model(spec, options)?))
 }
 
 pub fn run(args: &PackageArgs) -> Result<()> {

@@ -1,14 +1,13 @@
 //! `grove push MODEL s3://bucket/key`: upload a model as a new S3 version of that key.
 
 use std::io::Write;
-use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use grove_store::{PushOptions, S3Store};
 
 use crate::cli::ModelOptions;
-use crate::load::load_model;
+use crate::load::grove_bytes;
 use crate::store_args::{runtime, s3_location, StoreArgs};
 
 #[derive(Debug, Args)]
@@ -36,18 +35,6 @@ pub struct PushArgs {
     pub store: StoreArgs,
     #[command(flatten)]
     pub options: ModelOptions,
-}
-
-/// The bytes to upload: a `.grove` file as it is, anything else converted.
-fn grove_bytes(spec: &str, options: &ModelOptions) -> Result<Vec<u8>> {
-    let path = Path::new(spec);
-    if path.is_file() {
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read `{spec}`"))?;
-        if grove_format::is_grove(&bytes) {
-            return Ok(bytes);
-        }
-    }
-    Ok(grove_format::to_bytes(&load_model(spec, options)?))
 }
 
 /// Prints the new version id on standard output (with `--json`, the whole version).

@@ -6,8 +6,8 @@ use lambda_runtime_api_client::body::Body;
 use lambda_runtime_api_client::{build_request, PooledClient};
 use serde_json::Value;
 
-use crate::model::VERSION_VAR;
-use crate::{Adapter, LambdaError, ModelSource};
+use crate::model::load_from_env;
+use crate::{Adapter, LambdaError};
 
 /// The variables the Lambda runtime needs (Lambda, or an emulator, sets them).
 pub const RUNTIME_VARS: [&str; 4] = [
@@ -31,16 +31,14 @@ pub async fn run() -> Result<(), lambda_runtime::Error> {
         )
         .into());
     }
-    let source = ModelSource::from_env();
-    let version = std::env::var(VERSION_VAR).ok();
-    let model = match source.load(version.as_deref()).await {
+    let model = match load_from_env().await {
         Ok(model) => model,
         Err(e) => {
             report_init_error(&e).await;
             return Err(e.into());
         }
     };
-    tracing::info!(model = model.name(), version = %model.version, %source, "model loaded");
+    tracing::info!(model = model.name(), version = %model.version, "model loaded");
     let adapter = Adapter::new(model);
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
         let adapter = adapter.clone();

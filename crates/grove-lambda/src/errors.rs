@@ -41,12 +41,15 @@ pub enum LambdaError {
         /// What is wrong.
         message: String,
     },
-    /// The model named by `GROVE_MODEL` could not be loaded (an init error).
-    #[error("cannot load the model `{source_name}` (GROVE_MODEL): {message}")]
-    InvalidModel {
+    /// The model named by `GROVE_MODEL` could not be loaded (an init error); its
+    /// `errorType` is the store's kind (`NoSuchModel`, `InvalidModel`, `NoSuchVersion`, …).
+    #[error("cannot load the model `{setting}` (GROVE_MODEL): {message}")]
+    Model {
         /// `GROVE_MODEL` as given.
-        source_name: String,
-        /// Why.
+        setting: String,
+        /// [`grove_store::StoreError::kind`].
+        kind: &'static str,
+        /// The store's whole error chain.
         message: String,
     },
     /// The Router answered something this adapter cannot pass on (never expected).
@@ -61,9 +64,28 @@ impl LambdaError {
             LambdaError::Request { kind, .. } => kind,
             LambdaError::UnsupportedEvent { .. } => "UnsupportedEvent",
             LambdaError::MalformedEvent { .. } => "MalformedEvent",
-            LambdaError::InvalidModel { .. } => "InvalidModel",
+            LambdaError::Model { kind, .. } => kind,
             LambdaError::Internal(_) => "Internal",
         }
+    }
+}
+
+impl LambdaError {
+    /// A model that failed to load, keeping the store's kind as the `errorType`.
+    pub fn model(setting: &str, error: &grove_store::StoreError) -> LambdaError {
+        // The whole chain, as the CLI prints it; some messages already quote their cause.
+        let mut message = error.to_string();
+        let mut source = std::error::Error::source(error);
+        while let Some(cause) = source {
+            let text = cause.to_string();
+            if !message.contains(&text) {
+                message.push_str(": ");
+                message.push_str(&text);
+            }
+            source = cause.source();
+        }
+        let setting = if setting.trim().is_empty() { grove_builtin::WINE_QUALITY } else { setting };
+        LambdaError::Model { setting: setting.to_string(), kind: error.kind(), message }
     }
 }
 

@@ -31,7 +31,7 @@ pub use bootstrap::{report_init_error, run, RUNTIME_VARS};
 pub use classify::{classify, EventShape, Trigger, PREDICT_KEYS};
 pub use dispatch::{Answer, Rejected, ERROR_KIND_HEADER};
 pub use errors::{LambdaError, ACCEPTED_SHAPES};
-pub use model::{ModelSource, MODEL_VAR, VERSION_VAR};
+pub use model::load_from_env;
 
 /// The Router's own timeout. Lambda's function timeout (at most 15 minutes) is the one that
 /// applies; this only keeps the Router from outliving it.

@@ -46,6 +46,13 @@ pub struct ImportOptions {
 /// Loads a model from a pickle or joblib file, a `.skops` archive, or an MLflow model
 /// directory (one holding an `MLmodel` file), sniffing which from its content.
 pub fn load_path(path: &Path, opts: &ImportOptions) -> Result<ForestParts> {
+    load_file(path, None, opts)
+}
+
+/// [`load_path`] for a file whose content the caller has read already (`bytes`; `None` reads
+/// it, or names a directory), so a file is read once. `path` names the model (its stem) and
+/// the messages.
+pub fn load_file(path: &Path, bytes: Option<&[u8]>, opts: &ImportOptions) -> Result<ForestParts> {
     let mut opts = opts.clone();
     if opts.name.is_none() {
         let stem =
@@ -53,11 +60,11 @@ pub fn load_path(path: &Path, opts: &ImportOptions) -> Result<ForestParts> {
         opts.name = stem.filter(|s| !s.is_empty()).map(String::from);
     }
     let source = path.display().to_string();
-    if path.is_dir() {
-        return mlflow::load_dir(path, &opts, &source);
+    match bytes {
+        Some(bytes) => from_bytes(bytes, &opts, Some(&source)),
+        None if path.is_dir() => mlflow::load_dir(path, &opts, &source),
+        None => from_bytes(&read(path)?, &opts, Some(&source)),
     }
-    let bytes = read(path)?;
-    from_bytes(&bytes, &opts, Some(&source))
 }
 
 /// Loads a model from the bytes of a pickle, joblib file or `.skops` archive.

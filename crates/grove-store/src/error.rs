@@ -13,19 +13,59 @@ pub enum StoreError {
         /// What is wrong.
         reason: String,
     },
+    /// Nothing at that path, and no built-in model of that name.
+    #[error(
+        "no model `{location}`: not a file, and not a built-in model (built-in: {})",
+        grove_builtin::WINE_QUALITY
+    )]
+    NoSuchModel {
+        /// The name as given.
+        location: String,
+    },
+    /// A local model file that cannot be read.
+    #[error("cannot read `{location}`")]
+    Io {
+        /// The file.
+        location: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file that is not a `.grove` model, where no importer is at hand (the Lambda
+    /// function serves `.grove` models only).
+    #[error("`{location}` is not a .grove file (convert it with `grove import`)")]
+    NotGrove {
+        /// The file.
+        location: String,
+    },
+    /// The importer refused a file that is not a `.grove` model.
+    #[error("cannot import `{location}`")]
+    Import {
+        /// The file.
+        location: String,
+        /// The importer's reason.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// An S3 model where only local ones are read (it needs [`crate::load`]).
+    #[error("`{location}` is in S3, not on this machine")]
+    NotLocal {
+        /// The model.
+        location: String,
+    },
     /// No built-in model of that name.
     #[error("no built-in model `{0}`")]
     UnknownBuiltin(String),
     /// The bytes are not a valid model: not a `.grove` file, damaged, or a model that does
     /// not validate. Nothing is served from them.
-    #[error("{location}{} is not a valid model: {source}", version_suffix(.version))]
+    // The reason is part of the message (servers report `to_string()`), so it is not also
+    // an error `source`, which would print it twice in a chain.
+    #[error("{location}{} is not a valid model: {problem}", version_suffix(.version))]
     InvalidModel {
         /// Where the bytes came from.
         location: String,
         /// The S3 version, when there is one.
         version: Option<String>,
         /// Why they were refused.
-        source: grove_format::FormatError,
+        problem: grove_format::FormatError,
     },
     /// A version was named for a model that has no versions (a file or a built-in), or an S3
     /// object without a version id.
@@ -93,6 +133,11 @@ impl StoreError {
     pub fn kind(&self) -> &'static str {
         match self {
             StoreError::InvalidLocation { .. } => "InvalidLocation",
+            StoreError::NoSuchModel { .. } => "NoSuchModel",
+            StoreError::Io { .. } => "Io",
+            StoreError::NotGrove { .. } => "NotGrove",
+            StoreError::Import { .. } => "Import",
+            StoreError::NotLocal { .. } => "NotLocal",
             StoreError::UnknownBuiltin(_) => "UnknownBuiltin",
             StoreError::InvalidModel { .. } => "InvalidModel",
             StoreError::Unversioned { .. } => "Unversioned",

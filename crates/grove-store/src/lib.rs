@@ -1,14 +1,18 @@
 //! Where grove's models live, and their versions. A model is named by a [`ModelLocation`]: a
-//! built-in name (`wine-quality`), a local `.grove` file, or an S3 object `s3://bucket/key`.
+//! built-in name (`wine-quality`), a local file (a `.grove` model, or a model for an importer,
+//! told apart by the file's first bytes), or an S3 object `s3://bucket/key`.
 //! For S3 the versions of a model ARE the S3 object versions of its key (the bucket must have
 //! versioning on), so replacing the object by any means (`grove push`, `aws s3 cp`, a copy)
 //! makes a new version, and `grove rollback` is a copy of an old version on top. What grove
 //! knows of a version (its checksum, a digest of its schema, feature count, target, classes,
 //! an optional human label) rides along as object metadata (`x-amz-meta-grove-*`).
 //!
-//! [`load`] is the one loading path of the server (`grove serve s3://…`) and of the Lambda
-//! function (`GROVE_MODEL=s3://…`): it fetches the latest version or a named one (a version
-//! id or a label) and validates it fully before anyone serves it. [`S3Store`] also implements
+//! [`load`] is the one loading path of the server (`grove serve`) and of the Lambda function
+//! (`GROVE_MODEL`): a built-in or a local file is read once ([`open_local`]); for S3 it fetches
+//! the latest version or a named one (a version id or a label); either way the model is
+//! validated fully before anyone serves it. Files that are not `.grove` go through an
+//! [`Importer`] the caller supplies: the CLI passes scikit-learn's reader, the Lambda function
+//! none, so the importer stays out of its binary. [`S3Store`] also implements
 //! [`grove_request::ModelFeed`], through which a running server picks up new versions.
 //!
 //! It talks to S3 with the AWS SDK for Rust on rustls (ring), like `grove-deploy`, honouring
@@ -18,6 +22,7 @@
 
 mod error;
 mod feed;
+mod local;
 mod location;
 mod meta;
 mod s3;
@@ -25,17 +30,20 @@ mod s3;
 use grove_request::ServedModel;
 
 pub use error::StoreError;
-pub use location::{ModelLocation, S3Location};
+pub use local::{open_local, Importer, LocalModel};
+pub use location::{ModelLocation, S3Location, MODEL_VAR, VERSION_VAR};
 pub use meta::{schema_digest, schema_summary, VersionInfo};
 pub use s3::{PushOptions, S3Store, StoreOptions};
 
-/// Loads the model at `location`: a built-in or a `.grove` file (versioned by content, as
-/// before), or for S3 the version `version` names (an S3 version id or a label; the latest
-/// when `None`), fetched and fully validated. A version may only be named for S3.
+/// Loads the model at `location`: a built-in or a local file (versioned by content; a file
+/// that is not `.grove` through `importer`, or refused without one), or for S3 the version
+/// `version` names (an S3 version id or a label; the latest when `None`), fetched and fully
+/// validated. A version may only be named for S3.
 pub async fn load(
     location: &ModelLocation,
     version: Option<&str>,
     options: &StoreOptions,
+    importer: Option<&dyn Importer>,
 ) -> Result<ServedModel, StoreError> {
     match location {
         ModelLocation::S3(s3) => S3Store::connect(s3.clone(), options).await?.load(version).await,
@@ -46,28 +54,7 @@ pub async fn load(
                     version: version.to_string(),
                 });
             }
-            load_local(local)
-        }
-    }
-}
-
-/// Loads a built-in or a `.grove` file (an S3 location is an error: it needs [`load`]).
-pub fn load_local(location: &ModelLocation) -> Result<ServedModel, StoreError> {
-    let invalid =
-        |source| StoreError::InvalidModel { location: location.to_string(), version: None, source };
-    match location {
-        ModelLocation::Builtin(name) => match grove_builtin::bytes_by_name(name) {
-            Some(bytes) => ServedModel::from_grove_bytes(bytes).map_err(invalid),
-            None => Err(StoreError::UnknownBuiltin(name.clone())),
-        },
-        ModelLocation::File(path) => {
-            let bytes = std::fs::read(path).map_err(|error| {
-                invalid(grove_format::FormatError::Io { path: path.display().to_string(), error })
-            })?;
-            ServedModel::from_grove_bytes(&bytes).map_err(invalid)
-        }
-        ModelLocation::S3(_) => {
-            Err(StoreError::Unversioned { location: location.to_string(), version: String::new() })
+            open_local(local)?.served(importer)
         }
     }
 }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use grove_forest::Forest;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_json::{json, Value};
 
 /// Metadata keys (S3 adds the `x-amz-meta-` prefix).
@@ -61,37 +62,17 @@ pub(crate) fn metadata(
     m
 }
 
-/// S3 metadata is ASCII: anything else (and `%`) is percent-encoded.
+/// S3 metadata is printable ASCII: control bytes, `%` (the escape itself) and every non-ASCII
+/// byte are percent-encoded.
+const METADATA: &AsciiSet = &CONTROLS.add(b'%');
+
 fn encode(value: &str) -> String {
-    let mut out = String::new();
-    for b in value.bytes() {
-        if (0x20..0x7f).contains(&b) && b != b'%' {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(value, METADATA).to_string()
 }
 
+/// Metadata written by other tools may carry any `%`: a malformed escape is kept as it is.
 fn decode(value: &str) -> String {
-    let bytes = value.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_decode_str(value).decode_utf8_lossy().into_owned()
 }
 
 /// One version of a model in S3, as `grove models` lists it.

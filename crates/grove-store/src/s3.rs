@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_s3::error::{DisplayErrorContext, SdkError};
+use aws_sdk_s3::operation::head_object::HeadObjectOutput;
 use aws_sdk_s3::primitives::{ByteStream, DateTimeFormat};
 use aws_sdk_s3::types::{
     BucketLocationConstraint, BucketVersioningStatus, CreateBucketConfiguration,
@@ -12,6 +13,7 @@ use aws_sdk_s3::types::{
 };
 use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
 use grove_request::ServedModel;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::meta::{self, VersionInfo};
 use crate::{S3Location, StoreError};
@@ -75,18 +77,10 @@ impl HttpStatus for aws_sdk_s3::config::http::HttpResponse {
     }
 }
 
-/// Percent-encodes a key or version id for `x-amz-copy-source` (keeping `/`).
-fn encode_path(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+/// What `x-amz-copy-source` escapes in a key or version id: everything but unreserved
+/// characters and `/`, which separates the key's parts.
+const COPY_SOURCE: &AsciiSet =
+    &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b'/');
 
 fn check_label(label: &str) -> Result<(), StoreError> {
     let printable = label.bytes().all(|b| (0x20..0x7f).contains(&b));
@@ -164,9 +158,12 @@ impl S3Store {
         bytes: &[u8],
         options: &PushOptions,
     ) -> Result<VersionInfo, StoreError> {
-        let forest = grove_format::from_bytes(bytes).map_err(|source| {
-            StoreError::InvalidModel { location: "the model to push".into(), version: None, source }
-        })?;
+        let forest =
+            grove_format::from_bytes(bytes).map_err(|problem| StoreError::InvalidModel {
+                location: "the model to push".into(),
+                version: None,
+                problem,
+            })?;
         if let Some(label) = &options.label {
             check_label(label)?;
         }
@@ -300,15 +297,7 @@ impl S3Store {
         }
         let mut out = Vec::with_capacity(listed.len());
         for (id, is_latest, last_modified, size) in listed {
-            let head = self
-                .client
-                .head_object()
-                .bucket(self.bucket())
-                .key(self.key())
-                .version_id(&id)
-                .send()
-                .await
-                .map_err(|e| aws("HeadObject", &self.location, e))?;
+            let head = self.head(&id).await?;
             let mut info = VersionInfo::from_metadata(id, head.metadata());
             info.is_latest = is_latest;
             info.last_modified = last_modified;
@@ -322,6 +311,18 @@ impl S3Store {
             out.insert(0, latest);
         }
         Ok(out)
+    }
+
+    /// HeadObject on one version of the key.
+    async fn head(&self, version_id: &str) -> Result<HeadObjectOutput, StoreError> {
+        self.client
+            .head_object()
+            .bucket(self.bucket())
+            .key(self.key())
+            .version_id(version_id)
+            .send()
+            .await
+            .map_err(|e| aws("HeadObject", &self.location, e))
     }
 
     /// The id of the version a plain GET reads now (one HeadObject).
@@ -398,11 +399,11 @@ impl S3Store {
             message: format!("reading the body: {e}"),
             status: None,
         })?;
-        let forest = grove_format::from_bytes(&bytes.into_bytes()).map_err(|source| {
+        let forest = grove_format::from_bytes(&bytes.into_bytes()).map_err(|problem| {
             StoreError::InvalidModel {
                 location: self.location.to_string(),
                 version: Some(version_id.to_string()),
-                source,
+                problem,
             }
         })?;
         Ok(ServedModel::new(forest, version_id))
@@ -427,8 +428,8 @@ impl S3Store {
         let source = format!(
             "{}/{}?versionId={}",
             self.bucket(),
-            encode_path(self.key()),
-            encode_path(&source_id)
+            utf8_percent_encode(self.key(), COPY_SOURCE),
+            utf8_percent_encode(&source_id, COPY_SOURCE)
         );
         let out = self
             .client
@@ -444,15 +445,7 @@ impl S3Store {
                 location: self.location.to_string(),
                 version: source_id.clone(),
             })?;
-        let head = self
-            .client
-            .head_object()
-            .bucket(self.bucket())
-            .key(self.key())
-            .version_id(&new_id)
-            .send()
-            .await
-            .map_err(|e| aws("HeadObject", &self.location, e))?;
+        let head = self.head(&new_id).await?;
         let mut info = VersionInfo::from_metadata(new_id, head.metadata());
         info.is_latest = true;
         info.size = head.content_length();

@@ -219,7 +219,7 @@ fn a_bad_model_is_an_init_error_and_a_failed_exit() {
 
     let answer = pending.join().expect("the pending invoke");
     let error = answer.json();
-    assert_eq!(error["errorType"], "InvalidModel", "{answer:?}");
+    assert_eq!(error["errorType"], "NoSuchModel", "{answer:?}");
     assert!(error["errorMessage"].as_str().unwrap().contains("GROVE_MODEL"), "{answer:?}");
 }
 
