@@ -5,14 +5,14 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::Result;
-use grove_deploy::config::AwsOptions;
 use grove_deploy::deploy::{Package, Plan};
 
-use crate::cli::{AwsArgs, DeployArgs};
+use crate::cli::DeployArgs;
+use crate::output::Output;
 use crate::package_cmd::{prepare, size};
 
-pub fn run(args: &DeployArgs) -> Result<()> {
-    let prepared = prepare(args.model.as_deref(), &args.options, &args.bootstrap)?;
+pub fn run(args: &DeployArgs, output: &Output) -> Result<()> {
+    let prepared = prepare(&args.model, &args.options, &args.bootstrap)?;
     let (package, model_setting) = if args.image {
         let registry = args.registry.as_deref().map(str::parse).transpose()?;
         (
@@ -21,7 +21,7 @@ pub fn run(args: &DeployArgs) -> Result<()> {
         )
     } else {
         let bytes = prepared.zip()?;
-        eprintln!("bootstrap.zip: {}", size(bytes.len()));
+        output.report(format_args!("bootstrap.zip: {}", size(bytes.len())))?;
         (Package::Zip(bytes), prepared.zip_model_setting())
     };
     let plan = Plan {
@@ -36,35 +36,26 @@ pub fn run(args: &DeployArgs) -> Result<()> {
         http_api: args.http_api,
     };
     if args.public {
-        eprintln!(
-            "warning: --public makes the function URL's auth NONE: anyone who has the URL can \
-             call the function, and every call is billed to this account"
-        );
+        output.warn(format_args!(
+            "--public makes the function URL's auth NONE: anyone who has the URL can call the \
+             function, and every call is billed to this account"
+        ))?;
     }
     let runtime =
         tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let outcome = runtime.block_on(async {
-        let sdk = grove_deploy::config::load(&aws_options(&args.aws)).await?;
-        let mut out = std::io::stdout().lock();
+        let sdk = grove_deploy::config::load(&args.aws.deploy()).await?;
+        let mut out = output.answer();
         grove_deploy::deploy::run(&sdk, &plan, |change| {
             let _ = writeln!(out, "{change}");
         })
         .await
     })?;
-    let mut out = std::io::stdout().lock();
+    let mut out = output.answer();
     writeln!(out, "live: {} (version {})", outcome.alias_arn, outcome.version)?;
     writeln!(out, "function URL: {}", outcome.function_url)?;
     if let Some(url) = &outcome.http_api_url {
         writeln!(out, "HTTP API: POST {url}")?;
     }
     Ok(())
-}
-
-/// The AWS overrides from the command line.
-pub fn aws_options(args: &AwsArgs) -> AwsOptions {
-    AwsOptions {
-        profile: args.profile.clone(),
-        region: args.region.clone(),
-        endpoint_url: args.endpoint_url.clone(),
-    }
 }

@@ -8,9 +8,10 @@ use anyhow::{Context, Result};
 use grove_deploy::invoke;
 
 use crate::cli::InvokeArgs;
-use crate::deploy_cmd::aws_options;
+use crate::output::Output;
+use crate::settings::runtime;
 
-pub fn run(args: &InvokeArgs) -> Result<()> {
+pub fn run(args: &InvokeArgs, output: &Output) -> Result<()> {
     let payload = match (&args.payload, &args.csv) {
         (Some(path), _) => {
             let text = std::fs::read_to_string(path)
@@ -28,12 +29,11 @@ pub fn run(args: &InvokeArgs) -> Result<()> {
         }
         (None, None) => invoke::tutorial_event().to_string().into_bytes(),
     };
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let answer = runtime.block_on(async {
-        let sdk = grove_deploy::config::load(&aws_options(&args.aws)).await?;
+    let answer = runtime()?.block_on(async {
+        let sdk = grove_deploy::config::load(&args.aws.deploy()).await?;
         invoke::invoke(&sdk, &args.function_name, Some(&args.qualifier), payload).await
     })?;
-    let mut out = std::io::stdout().lock();
+    let mut out = output.answer();
     out.write_all(&answer.payload)?;
     writeln!(out)?;
     Ok(())

@@ -3,22 +3,11 @@
 use std::io::Write;
 
 use anyhow::Result;
-use clap::Args;
 use grove_store::{S3Store, VersionInfo};
 
-use crate::store_args::{runtime, s3_location, StoreArgs};
-
-#[derive(Debug, Args)]
-pub struct ModelsArgs {
-    /// The model: `s3://bucket/key`.
-    #[arg(value_name = "S3_URI")]
-    pub location: String,
-    /// Print JSON (an array, newest first) instead of a table.
-    #[arg(long)]
-    pub json: bool,
-    #[command(flatten)]
-    pub store: StoreArgs,
-}
+use crate::cli::ModelsArgs;
+use crate::output::Output;
+use crate::settings::{runtime, s3_location};
 
 /// The table: one row per version, `*` marking the latest (what servers load and follow).
 pub fn table(versions: &[VersionInfo]) -> String {
@@ -63,10 +52,10 @@ pub fn table(versions: &[VersionInfo]) -> String {
     out
 }
 
-pub fn run(args: &ModelsArgs) -> Result<()> {
+pub fn run(args: &ModelsArgs, out: &Output) -> Result<()> {
     let location = s3_location(&args.location)?;
     let versions = runtime()?.block_on(async {
-        S3Store::connect(location.clone(), &args.store.options()).await?.versions().await
+        S3Store::connect(location.clone(), &args.aws.store()).await?.versions().await
     })?;
     let text = if args.json {
         serde_json::Value::Array(versions.iter().map(VersionInfo::to_json).collect()).to_string()
@@ -76,6 +65,6 @@ pub fn run(args: &ModelsArgs) -> Result<()> {
     } else {
         table(&versions)
     };
-    std::io::stdout().lock().write_all(text.as_bytes())?;
+    out.answer().write_all(text.as_bytes())?;
     Ok(())
 }

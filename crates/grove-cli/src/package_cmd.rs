@@ -11,6 +11,8 @@ use grove_deploy::{oci, registry, zip};
 
 use crate::cli::{BootstrapOptions, ModelOptions, PackageArgs};
 use crate::load::grove_bytes;
+use crate::output::Output;
+use crate::settings::runtime;
 
 /// The bootstrap and the model, ready to package.
 pub struct Prepared {
@@ -55,28 +57,28 @@ impl Prepared {
     }
 }
 
-/// Finds and checks the bootstrap, and converts the model (none: the built-in one).
+/// Finds and checks the bootstrap, and converts the model (a built-in one is not copied: the
+/// bootstrap embeds it).
 pub fn prepare(
-    model: Option<&str>,
+    model: &str,
     options: &ModelOptions,
     bootstrap: &BootstrapOptions,
 ) -> Result<Prepared> {
     let exe = std::env::current_exe().context("cannot find the running `grove` executable")?;
     let path = grove_deploy::bootstrap::locate(bootstrap.bootstrap.as_deref(), &exe);
     let bootstrap = grove_deploy::bootstrap::read(&path)?;
-    let (model, builtin) = match model {
-        None => (None, grove_builtin::WINE_QUALITY.to_string()),
-        Some(spec) if grove_builtin::by_name(spec).is_some() => (None, spec.to_string()),
-        Some(spec) => (Some(grove_bytes(spec, options)?.into_owned()), String::new()),
+    let (model, builtin) = match grove_builtin::by_name(model) {
+        Some(_) => (None, model.to_string()),
+        None => (Some(grove_bytes(model, options)?.into_owned()), String::new()),
     };
     Ok(Prepared { bootstrap, model, builtin })
 }
 
-pub fn run(args: &PackageArgs) -> Result<()> {
-    let prepared = prepare(args.model.as_deref(), &args.options, &args.bootstrap)?;
+pub fn run(args: &PackageArgs, output: &Output) -> Result<()> {
+    let prepared = prepare(&args.model, &args.options, &args.bootstrap)?;
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create `{}`", args.output.display()))?;
-    let mut out = std::io::stdout().lock();
+    let mut out = output.answer();
     if !args.image {
         let bytes = prepared.zip()?;
         let path = args.output.join("bootstrap.zip");
@@ -146,8 +148,7 @@ fn ecr_credentials(registry: &str) -> Result<Option<registry::Credentials>> {
         region: grove_deploy::ecr::registry_region(registry),
         ..Default::default()
     };
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let credentials = runtime.block_on(async {
+    let credentials = runtime()?.block_on(async {
         let sdk = grove_deploy::config::load(&options).await?;
         grove_deploy::ecr::credentials(&aws_sdk_ecr_client(&sdk)).await
     })?;

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::cli::{Format, PredictArgs};
 use crate::load::load_model;
+use crate::output::Output;
 
 /// What was read: the request as the server would decode it, and the original CSV to echo
 /// back when there is one.
@@ -21,7 +22,7 @@ struct Input {
 /// The command line reads whole files the user chose: no request limits.
 const NO_LIMITS: Limits = Limits { max_body_bytes: usize::MAX, max_rows: usize::MAX };
 
-pub fn run(args: &PredictArgs) -> Result<()> {
+pub fn run(args: &PredictArgs, output: &Output) -> Result<()> {
     let model = ServedModel::new(load_model(&args.model, &args.options)?, "");
     let (name, text) = read_input(args)?;
     let input = parse_input(&model, &name, &text, args.sep, args.proba)?;
@@ -30,7 +31,7 @@ pub fn run(args: &PredictArgs) -> Result<()> {
             std::fs::File::create(path)
                 .with_context(|| format!("cannot create {}", path.display()))?,
         ),
-        None => Box::new(std::io::stdout().lock()),
+        None => Box::new(output.answer()),
     };
     match args.format {
         Format::Csv => write_csv(&model.forest, &input, &mut out)?,

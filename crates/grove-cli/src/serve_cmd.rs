@@ -1,3 +1,6 @@
+//! `grove serve`: a local model or an S3 one (followed by polling and `/admin/reload`) behind
+//! grove-http's Router.
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,7 +12,7 @@ use grove_store::{ModelLocation, S3Store};
 
 use crate::cli::ServeArgs;
 use crate::load::load_served;
-use crate::store_args::s3_location;
+use crate::settings::s3_location;
 
 pub fn run(args: &ServeArgs) -> Result<()> {
     tracing_subscriber::fmt()
@@ -21,10 +24,8 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let limits = Limits { max_body_bytes: args.max_body_bytes, max_rows: args.max_rows };
-    let config = ServerConfig {
-        addr: SocketAddr::new(args.host, args.port),
-        timeout: Duration::from_secs(args.timeout_secs),
-    };
+    let config =
+        ServerConfig { addr: SocketAddr::new(args.host, args.port), timeout: args.timeout_secs };
     let runtime = grove_http::runtime().context("cannot start the async runtime")?;
     let (state, poll) = if ModelLocation::is_s3(&args.model) {
         runtime.block_on(s3_state(args, limits))?
@@ -53,7 +54,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
 /// `GROVE_ADMIN_TOKEN` set) unless a version was pinned. `x-model-version` is the S3 version id.
 async fn s3_state(args: &ServeArgs, limits: Limits) -> Result<(AppState, Option<Duration>)> {
     let location = s3_location(&args.model)?;
-    let store = S3Store::connect(location, &args.s3.store.options()).await?;
+    let store = S3Store::connect(location, &args.s3.aws.store()).await?;
     let pinned = args.s3.model_version.as_deref();
     let model =
         store.load(pinned).await.with_context(|| format!("cannot load `{}`", args.model))?;
@@ -65,5 +66,5 @@ async fn s3_state(args: &ServeArgs, limits: Limits) -> Result<(AppState, Option<
     let options = ReloadOptions { allow_schema_change: args.s3.allow_schema_change };
     let token = std::env::var(grove_http::ADMIN_TOKEN_VAR).ok();
     let state = state.with_feed(Arc::new(store), options).with_admin_token(token);
-    Ok((state, args.s3.poll_every()?))
+    Ok((state, args.s3.poll_every()))
 }

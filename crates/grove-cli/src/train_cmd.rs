@@ -1,3 +1,5 @@
+//! `grove train`: the tutorial's recipe or a CSV, through grove-train, to a `.grove` file.
+
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
@@ -9,12 +11,9 @@ use grove_train::{fit_forest, forest_parts, ForestParams, ModelInfo, TrainData, 
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::{Recipe, TrainArgs};
+use crate::output::Output;
 
-/// The tutorial's settings: `RandomForestClassifier(n_estimators=10, random_state=42)`.
-const WINE_TREES: usize = 10;
-const WINE_SEED: u32 = 42;
-
-pub fn run(args: &TrainArgs) -> Result<String> {
+pub fn run(args: &TrainArgs, out: &Output) -> Result<()> {
     let (dataset, source, default_name, wine) = match (&args.recipe, &args.csv) {
         (Some(Recipe::Wine), _) => (
             grove_data::wine::embedded()?,
@@ -36,7 +35,7 @@ pub fn run(args: &TrainArgs) -> Result<String> {
             anyhow::bail!("name a recipe (`grove train wine`) or give `--csv FILE --target COLUMN`")
         }
     };
-    let params = params_for(args, wine)?;
+    let params = args.forest_params(wine);
     let name = args.name.clone().unwrap_or(default_name);
     let started = Instant::now();
     let forest =
@@ -45,36 +44,14 @@ pub fn run(args: &TrainArgs) -> Result<String> {
     let output = args.output.clone().unwrap_or_else(|| PathBuf::from(format!("{name}.grove")));
     grove_format::write_file(&output, &forest)?;
     let nodes: usize = forest.parts().trees.iter().map(Tree::node_count).sum();
-    Ok(format!(
-        "trained `{name}`: {} trees, {nodes} nodes, on {} rows × {} features in {seconds:.2} s → {}\n",
+    out.report(format_args!(
+        "trained `{name}`: {} trees, {nodes} nodes, on {} rows × {} features in {seconds:.2} s → {}",
         params.n_estimators,
         dataset.n_rows,
         dataset.feature_names.len(),
         output.display()
-    ))
-}
-
-fn params_for(args: &TrainArgs, wine: bool) -> Result<ForestParams> {
-    let seed = args.random_state.unwrap_or(if wine { WINE_SEED } else { 0 });
-    let mut p = if args.regression {
-        ForestParams::regressor(seed)
-    } else {
-        ForestParams::classifier(seed)
-    };
-    if let Some(n) = args.n_estimators.or(wine.then_some(WINE_TREES)) {
-        p.n_estimators = n;
-    }
-    if let Some(c) = &args.criterion {
-        p.tree.criterion = c.parse()?;
-    }
-    if let Some(m) = &args.max_features {
-        p.tree.max_features = m.parse()?;
-    }
-    p.tree.max_depth = args.max_depth;
-    p.tree.min_samples_split = args.min_samples_split;
-    p.tree.min_samples_leaf = args.min_samples_leaf;
-    p.bootstrap = !args.no_bootstrap;
-    Ok(p)
+    ))?;
+    Ok(())
 }
 
 /// Trains a forest on a dataset and wraps it as a validated model.

@@ -27,6 +27,8 @@ pub struct StoreOptions {
     pub endpoint_url: Option<String>,
     /// A region (otherwise `AWS_REGION` or the profile's).
     pub region: Option<String>,
+    /// A named profile (otherwise `AWS_PROFILE` or `default`).
+    pub profile: Option<String>,
 }
 
 /// How `grove push` treats the bucket and what it records.
@@ -107,6 +109,9 @@ impl S3Store {
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .http_client(http)
             .timeout_config(timeouts);
+        if let Some(profile) = &options.profile {
+            loader = loader.profile_name(profile);
+        }
         if let Some(region) = &options.region {
             loader = loader.region(Region::new(region.clone()));
         }

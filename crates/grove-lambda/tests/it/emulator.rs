@@ -235,7 +235,8 @@ fn the_function_loads_a_pinned_version_from_s3_at_init() {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let (tutorial, garbage) = runtime.block_on(async {
         let location = S3Location { bucket: "lambda-models".into(), key: "wine.grove".into() };
-        let options = StoreOptions { endpoint_url: Some(moto.endpoint.clone()), region: None };
+        let options =
+            StoreOptions { endpoint_url: Some(moto.endpoint.clone()), ..Default::default() };
         let store = S3Store::connect(location, &options).await.unwrap();
         let bytes = grove_format::to_bytes(&grove_builtin::wine_quality().unwrap());
         let push = PushOptions {

@@ -8,7 +8,7 @@ use crate::moto::Moto;
 async fn store(moto: &Moto, bucket: &str, key: &str) -> S3Store {
     moto.set_process_env();
     let location = S3Location { bucket: bucket.into(), key: key.into() };
-    let options = StoreOptions { endpoint_url: Some(moto.endpoint.clone()), region: None };
+    let options = StoreOptions { endpoint_url: Some(moto.endpoint.clone()), ..Default::default() };
     S3Store::connect(location, &options).await.unwrap()
 }
 
