@@ -1,3 +1,7 @@
+//! `grove predict`: a CSV or JSON file (or standard input) through the same decoding and
+//! answer as `POST /predict`; CSV in gives the input's columns back with `predicted` and
+//! `proba_<label>` columns.
+
 use std::io::{Read, Write};
 
 use anyhow::{Context, Result};

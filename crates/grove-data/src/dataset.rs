@@ -1,3 +1,6 @@
+//! A training table in memory: float64 features as parsed, and the target as class labels
+//! (kept in `np.unique` order) or values.
+
 use grove_forest::{FeatureRange, Labels};
 
 /// A numeric training table: features row-major as parsed (float64), and the target.

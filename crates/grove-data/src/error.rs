@@ -1,3 +1,6 @@
+//! The crate's one error type: every problem with a table or a row, naming file, line and
+//! column (or row and feature).
+
 use thiserror::Error;
 
 /// What can be wrong with a table or a row, always saying where.

@@ -1,3 +1,6 @@
+//! The crate's one error type: problems with a model (found once, when it is built) or with
+//! the rows given to it.
+
 use thiserror::Error;
 
 /// Everything that can be wrong with a model or with the rows given to it.

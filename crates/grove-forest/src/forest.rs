@@ -1,3 +1,6 @@
+//! [`Forest`]: the one validated model type every producer yields and every consumer predicts
+//! through, with its compiled trees.
+
 use crate::compiled::Compiled;
 use crate::validate::validate;
 use crate::{

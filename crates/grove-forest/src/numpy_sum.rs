@@ -1,3 +1,6 @@
+//! numpy's pairwise summation, reproduced because sklearn normalises tree distributions with
+//! `np.sum` and a plain left-to-right sum rounds differently.
+
 /// `np.sum` of a contiguous float64 row, in numpy's order (pairwise with eight accumulators),
 /// so that normalised probabilities match sklearn's bit for bit.
 pub fn numpy_sum(a: &[f64]) -> f64 {

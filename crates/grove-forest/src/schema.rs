@@ -1,3 +1,6 @@
+//! What a model reads and answers: feature names, target name, training ranges, class labels,
+//! and Python's `repr(float)` for answers that must read as sklearn's do.
+
 use serde::{Deserialize, Serialize};
 
 /// What the model reads and what it answers: feature names in column order, the target's name,

@@ -1,3 +1,6 @@
+//! One decision tree as parallel arrays in scikit-learn's layout: the form producers yield and
+//! the `.grove` file stores, before compilation.
+
 /// One decision tree as parallel arrays, in scikit-learn's layout: node `i`'s fields sit at index
 /// `i` of every array, node 0 is the root, and a leaf has both children set to [`LEAF`].
 ///

@@ -1,3 +1,6 @@
+//! The local server's lifecycle: binding, the runtime it runs on, the heartbeat timer, and a
+//! graceful stop on Ctrl-C or SIGTERM.
+
 use std::net::SocketAddr;
 use std::time::Duration;
 

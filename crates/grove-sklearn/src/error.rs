@@ -1,3 +1,5 @@
+//! The crate's one error type: every refusal of an import, naming what and where.
+
 use std::path::PathBuf;
 
 use thiserror::Error;

@@ -1,3 +1,5 @@
+//! The crate's one error type: what stops a training run before the first tree grows.
+
 use thiserror::Error;
 
 /// Everything that can stop a training run; all of it is found before the first tree grows.
