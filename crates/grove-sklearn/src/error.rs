@@ -66,8 +66,19 @@ pub enum ImportError {
         problem: String,
     },
     /// The estimator's state does not have the shape its sklearn version writes.
-    #[error("unexpected estimator state: {0}")]
-    Malformed(String),
+    #[error("unexpected estimator state: `{estimator}`: {problem}")]
+    Malformed {
+        /// The estimator's class.
+        estimator: String,
+        /// What its state lacks or holds wrongly.
+        problem: String,
+    },
+    /// The file's top-level object is not an estimator instance.
+    #[error("unexpected estimator state: the file holds {found}, not an estimator")]
+    NotAnEstimator {
+        /// What it holds instead (`a list`, `a plain value`, …).
+        found: String,
+    },
     /// An MLflow model directory that grove cannot use.
     #[error("MLflow model: {0}")]
     Mlflow(String),

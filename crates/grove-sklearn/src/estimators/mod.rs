@@ -48,16 +48,9 @@ impl<'d> Est<'d> {
         let class = match doc.obj(value) {
             Some(Obj::Instance { class, .. }) => class.clone(),
             Some(other) => {
-                return Err(ImportError::Malformed(format!(
-                    "the file holds a {}, not an estimator",
-                    describe(other)
-                )))
+                return Err(ImportError::NotAnEstimator { found: format!("a {}", describe(other)) })
             }
-            None => {
-                return Err(ImportError::Malformed(
-                    "the file holds a plain value, not an estimator".into(),
-                ))
-            }
+            None => return Err(ImportError::NotAnEstimator { found: "a plain value".into() }),
         };
         let version_text =
             doc.attr(value, "_sklearn_version").and_then(|v| doc.str(v)).map(String::from);
@@ -84,7 +77,7 @@ impl<'d> Est<'d> {
     }
 
     pub(crate) fn malformed(&self, problem: impl std::fmt::Display) -> ImportError {
-        ImportError::Malformed(format!("`{}`: {problem}", self.class))
+        ImportError::Malformed { estimator: self.class.clone(), problem: problem.to_string() }
     }
 
     pub(crate) fn unsupported(&self, problem: impl Into<String>) -> ImportError {
