@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::Result;
-use grove_deploy::config::AwsOptions;
+use grove_deploy::config::AwsSettings;
 use grove_deploy::deploy::{Package, Plan};
 
 use crate::cli::{AwsArgs, DeployArgs};
@@ -61,10 +61,11 @@ pub fn run(args: &DeployArgs) -> Result<()> {
 }
 
 /// The AWS overrides from the command line.
-pub fn aws_options(args: &AwsArgs) -> AwsOptions {
-    AwsOptions {
+pub fn aws_options(args: &AwsArgs) -> AwsSettings {
+    AwsSettings {
         profile: args.profile.clone(),
         region: args.region.clone(),
         endpoint_url: args.endpoint_url.clone(),
+        ..AwsSettings::default()
     }
 }

@@ -1,7 +1,10 @@
 //! Pushing an [`Image`] with the OCI distribution API: for each blob a `HEAD` (skip what the
 //! registry has), an upload session (`POST …/blobs/uploads/`) closed by a monolithic `PUT …
 //! ?digest=`, then the manifest `PUT` under the tag. Loopback registries are spoken to over
-//! plain HTTP, every other one over HTTPS (rustls); ECR's credentials are HTTP basic auth.
+//! plain HTTP, every other one over HTTPS: rustls on ring trusting the system's certificate
+//! store (rustls-native-certs), the same roots the AWS SDK client trusts, so a registry behind
+//! a corporate TLS proxy works whenever the AWS calls of the same command do. ECR's credentials
+//! are HTTP basic auth.
 
 use std::time::Duration;
 
@@ -25,11 +28,7 @@ impl std::str::FromStr for Reference {
     type Err = DeployError;
 
     fn from_str(text: &str) -> Result<Reference> {
-        let bad = |why: &str| {
-            DeployError::Invalid(format!(
-                "`{text}` is not a registry reference HOST[:PORT]/REPOSITORY[:TAG]: {why}"
-            ))
-        };
+        let bad = |why: &'static str| DeployError::BadReference { text: text.to_string(), why };
         let (registry, rest) = text.split_once('/').ok_or_else(|| bad("no `/`"))?;
         if registry.is_empty() || rest.is_empty() {
             return Err(bad("empty registry or repository"));
@@ -107,7 +106,7 @@ pub fn push(
     reference: &Reference,
     credentials: Option<&Credentials>,
 ) -> Result<Pushed> {
-    let client = Client::new(reference, credentials);
+    let client = Client::new(reference, credentials)?;
     let mut pushed = Pushed { digest: image.manifest.digest.clone(), uploaded: 0, bytes: 0 };
     for blob in [&image.layer, &image.config] {
         if client.upload_blob(blob)? {
@@ -143,8 +142,19 @@ struct Client {
 }
 
 impl Client {
-    fn new(reference: &Reference, credentials: Option<&Credentials>) -> Client {
+    fn new(reference: &Reference, credentials: Option<&Credentials>) -> Result<Client> {
+        let base = reference.base_url();
+        let name = format!("{}/{}", reference.registry, reference.repository);
+        let roots = if base.starts_with("https://") {
+            system_roots().map_err(|message| DeployError::Registry {
+                registry: name.clone(),
+                message,
+            })?
+        } else {
+            ureq::tls::RootCerts::new_with_certs(&[])
+        };
         let agent: ureq::Agent = ureq::Agent::config_builder()
+            .tls_config(ureq::tls::TlsConfig::builder().root_certs(roots).build())
             .http_status_as_error(false)
             .timeout_connect(Some(Duration::from_secs(30)))
             .timeout_global(Some(Duration::from_secs(600)))
@@ -154,10 +164,8 @@ impl Client {
             let pair = format!("{}:{}", c.username, c.password);
             format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair))
         });
-        let base = reference.base_url();
         let repo_url = format!("{base}/v2/{}", reference.repository);
-        let name = format!("{}/{}", reference.registry, reference.repository);
-        Client { agent, authorization, base, repo_url, name }
+        Ok(Client { agent, authorization, base, repo_url, name })
     }
 
     fn request(&self, method: &str, url: &str) -> ureq::RequestBuilder<ureq::typestate::WithBody> {
@@ -226,6 +234,26 @@ impl Client {
     fn error(&self, message: String) -> DeployError {
         DeployError::Registry { registry: self.name.clone(), message }
     }
+}
+
+/// The system's trusted roots, as rustls-native-certs reads them (`SSL_CERT_FILE` /
+/// `SSL_CERT_DIR` are honoured); refused when it finds none, which would fail every handshake
+/// with a less telling error.
+fn system_roots() -> std::result::Result<ureq::tls::RootCerts, String> {
+    let found = rustls_native_certs::load_native_certs();
+    if found.certs.is_empty() {
+        let why: Vec<String> = found.errors.iter().map(ToString::to_string).collect();
+        return Err(format!(
+            "no trusted root certificates in the system's store{}",
+            if why.is_empty() { String::new() } else { format!(" ({})", why.join("; ")) }
+        ));
+    }
+    let certs: Vec<ureq::tls::Certificate<'static>> = found
+        .certs
+        .iter()
+        .map(|der| ureq::tls::Certificate::from_der(der.as_ref()).to_owned())
+        .collect();
+    Ok(ureq::tls::RootCerts::new_with_certs(&certs))
 }
 
 fn header(response: &ureq::http::Response<ureq::Body>, name: &str) -> Option<String> {
