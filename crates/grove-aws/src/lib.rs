@@ -11,8 +11,8 @@
 
 use std::time::Duration;
 
-pub use aws_config::SdkConfig;
 use aws_config::timeout::TimeoutConfig;
+pub use aws_config::SdkConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
 

@@ -44,14 +44,10 @@ pub async fn credentials(client: &Client) -> Result<Credentials> {
         .send()
         .await
         .map_err(DeployError::aws("ecr:GetAuthorizationToken"))?;
-    let token = output
-        .authorization_data()
-        .first()
-        .and_then(|d| d.authorization_token())
-        .ok_or_else(|| DeployError::Incomplete {
-            service: "ECR",
-            missing: "authorization token".into(),
-        })?;
+    let token =
+        output.authorization_data().first().and_then(|d| d.authorization_token()).ok_or_else(
+            || DeployError::Incomplete { service: "ECR", missing: "authorization token".into() },
+        )?;
     decode_token(token)
 }
 

@@ -31,12 +31,10 @@ pub async fn ensure_role(client: &Client, name: &str) -> Result<(String, Vec<Cha
     let mut changes = Vec::new();
     let arn = match client.get_role().role_name(name).send().await {
         Ok(output) => {
-            let role = output
-                .role()
-                .ok_or_else(|| DeployError::Incomplete {
-                    service: "IAM",
-                    missing: format!("role `{name}`"),
-                })?;
+            let role = output.role().ok_or_else(|| DeployError::Incomplete {
+                service: "IAM",
+                missing: format!("role `{name}`"),
+            })?;
             let document = role.assume_role_policy_document().map(percent_decode);
             if document.as_deref().is_some_and(trusts_lambda) {
                 changes.push(Change::new(resource, ChangeKind::Unchanged, role.arn()));

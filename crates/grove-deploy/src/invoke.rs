@@ -4,11 +4,11 @@
 //! A function error becomes [`DeployError::FunctionError`] with its `errorType` and message.
 //! Invoke is not idempotent, so the SDK's retries are off for it.
 
-use grove_aws::SdkConfig;
 use aws_sdk_lambda::config::retry::RetryConfig;
 use aws_sdk_lambda::error::SdkError;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::Client;
+use grove_aws::SdkConfig;
 use serde_json::{json, Value};
 
 use crate::{DeployError, Result};

@@ -287,10 +287,9 @@ where
         Ok(_) => Ok(()),
         Err(WaiterError::FailureState(state)) => match state.final_poll().as_result() {
             Ok(output) => Err(failed(output)),
-            Err(error) => Err(DeployError::Aws {
-                operation,
-                message: DisplayErrorContext(error).to_string(),
-            }),
+            Err(error) => {
+                Err(DeployError::Aws { operation, message: DisplayErrorContext(error).to_string() })
+            }
         },
         Err(WaiterError::ExceededMaxWait(_)) => Err(DeployError::StillUpdating {
             function: function.to_string(),

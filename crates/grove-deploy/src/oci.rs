@@ -13,9 +13,8 @@ use std::path::{Path, PathBuf};
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use oci_spec::image::{
-    Arch, ConfigBuilder, Descriptor, DescriptorBuilder, HistoryBuilder,
-    ImageConfigurationBuilder, ImageIndexBuilder, ImageManifestBuilder, MediaType,
-    OciLayoutBuilder, Os, RootFsBuilder,
+    Arch, ConfigBuilder, Descriptor, DescriptorBuilder, HistoryBuilder, ImageConfigurationBuilder,
+    ImageIndexBuilder, ImageManifestBuilder, MediaType, OciLayoutBuilder, Os, RootFsBuilder,
 };
 use oci_spec::OciSpecError;
 
@@ -52,12 +51,12 @@ impl Blob {
     }
 
     fn descriptor(&self) -> Result<Descriptor> {
-        Ok(DescriptorBuilder::default()
+        DescriptorBuilder::default()
             .media_type(MediaType::from(self.media_type))
             .digest(self.digest.parse::<oci_spec::image::Digest>().map_err(document)?)
             .size(self.bytes.len() as u64)
             .build()
-            .map_err(document)?)
+            .map_err(document)
     }
 }
 
@@ -167,10 +166,8 @@ pub fn write_layout(image: &Image, dir: &Path, tag: &str) -> Result<()> {
         .manifests(vec![manifest])
         .build()
         .map_err(document)?;
-    let layout = OciLayoutBuilder::default()
-        .image_layout_version("1.0.0")
-        .build()
-        .map_err(document)?;
+    let layout =
+        OciLayoutBuilder::default().image_layout_version("1.0.0").build().map_err(document)?;
     for (name, bytes) in [("oci-layout", to_json(&layout)?), ("index.json", to_json(&index)?)] {
         let path = dir.join(name);
         std::fs::write(&path, bytes).map_err(DeployError::io(&path))?;
@@ -311,7 +308,10 @@ mod tests {
         assert_eq!(layout, r#"{"imageLayoutVersion":"1.0.0"}"#);
         for blob in [&image.layer, &image.config, &image.manifest] {
             let hex = blob.digest.trim_start_matches("sha256:");
-            assert_eq!(std::fs::read(dir.path().join("blobs/sha256").join(hex)).unwrap(), blob.bytes);
+            assert_eq!(
+                std::fs::read(dir.path().join("blobs/sha256").join(hex)).unwrap(),
+                blob.bytes
+            );
         }
         assert_eq!(MediaType::ImageManifest.to_string(), MANIFEST_TYPE);
         assert_eq!(MediaType::ImageConfig.to_string(), CONFIG_TYPE);

@@ -146,10 +146,8 @@ impl Client {
         let base = reference.base_url();
         let name = format!("{}/{}", reference.registry, reference.repository);
         let roots = if base.starts_with("https://") {
-            system_roots().map_err(|message| DeployError::Registry {
-                registry: name.clone(),
-                message,
-            })?
+            system_roots()
+                .map_err(|message| DeployError::Registry { registry: name.clone(), message })?
         } else {
             ureq::tls::RootCerts::new_with_certs(&[])
         };

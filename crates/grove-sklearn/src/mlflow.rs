@@ -37,9 +37,8 @@ pub(crate) fn load_dir(dir: &Path, opts: &ImportOptions, source: &str) -> Result
     options.budget = Some(budget);
     let yaml: MlModel = serde_saphyr::from_slice_with_options(&text, options)
         .map_err(|e| ImportError::Mlflow(format!("MLmodel is not valid YAML: {e}")))?;
-    let flavors = yaml
-        .flavors
-        .ok_or_else(|| ImportError::Mlflow("MLmodel has no `flavors`".into()))?;
+    let flavors =
+        yaml.flavors.ok_or_else(|| ImportError::Mlflow("MLmodel has no `flavors`".into()))?;
     let flavors = &flavors;
     let (file, format) = match flavors.get("sklearn") {
         Some(sk) => (
