@@ -1,8 +1,8 @@
 //! The model card (`GET /model`): everything a person or a program needs to understand the
 //! served model without reading its file, and what the web page draws.
 
-use grove_builtin::TUTORIAL_ROW;
 use grove_forest::{Forest, Task, Tree};
+use grove_builtin::TUTORIAL_ROW;
 use grove_request::{label_json, ServedModel};
 use serde_json::{json, Map, Value};
 
