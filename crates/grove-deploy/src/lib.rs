@@ -4,8 +4,14 @@
 //! updating the AWS resources (IAM role, ECR repository, function, version, alias, function URL,
 //! API Gateway HTTP API) with the AWS SDK for Rust, plus invoking the deployed function. It
 //! takes the model as `.grove` bytes and the bootstrap as an executable file: it must not depend
-//! on any grove model crate (forest, format, train, sklearn, http, lambda), and the AWS SDK
-//! stays in this crate, out of every other library and out of the Lambda binary.
+//! on any grove model crate (forest, format, train, sklearn, http, lambda); its AWS clients
+//! (IAM, ECR, Lambda, API Gateway) stay in this crate, out of the Lambda binary, and share the
+//! SDK configuration grove-aws loads. The CLI builds what it sends (the tutorial's body, CSV
+//! rows read by grove-data) and hands grove-deploy bytes.
+//!
+//! [`DeployError`], the report's [`Change`]s and the two digests live in `error`, `change` and
+//! `digest` and are re-exported here; `lambda`, `iam` and `http_api` are steps of
+//! [`deploy::run`], private to the crate.
 
 mod change;
 mod digest;
