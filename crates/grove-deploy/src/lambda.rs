@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use aws_sdk_lambda::client::Waiters;
-use aws_sdk_lambda::error::{DisplayErrorContext, ProvideErrorMetadata};
+use aws_sdk_lambda::error::DisplayErrorContext;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{
     Architecture, Environment, FunctionCode, FunctionConfiguration, FunctionUrlAuthType,
@@ -160,9 +160,14 @@ async fn create(client: &Client, spec: &FunctionSpec) -> Result<String> {
         };
         match request.send().await {
             Ok(output) => return Ok(output.function_arn().unwrap_or_default().to_string()),
-            // Lambda answers a role it cannot assume yet with InvalidParameterValueException;
-            // any other error is final.
-            Err(e) if attempt < 10 && e.code() == Some("InvalidParameterValueException") => {
+            // Lambda answers a role it cannot assume yet with InvalidParameterValueException
+            // (matched by its code, not its wording); any other error is final. Another invalid
+            // parameter surfaces the same way, only after the retries (under 30 s).
+            Err(e)
+                if attempt < 10
+                    && e.as_service_error()
+                        .is_some_and(|s| s.is_invalid_parameter_value_exception()) =>
+            {
                 tokio::time::sleep(Duration::from_secs(3)).await;
             }
             Err(e) => return Err(DeployError::aws("lambda:CreateFunction")(e)),
