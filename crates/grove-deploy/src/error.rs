@@ -58,12 +58,12 @@ pub enum DeployError {
         message: String,
     },
     /// A container registry refused or failed a request.
-    #[error("the registry {registry}: {message}")]
+    #[error("the registry {registry}: {problem}")]
     Registry {
         /// `host:port/repository`.
         registry: String,
         /// What happened.
-        message: String,
+        problem: RegistryProblem,
     },
     /// An AWS API call failed.
     #[error("AWS {operation}: {message}")]
@@ -163,6 +163,66 @@ pub enum DeployError {
         /// The whole error payload.
         payload: String,
     },
+}
+
+/// What went wrong with a registry, request by request (`HEAD blob`, `PUT manifest`…).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegistryProblem {
+    /// The request got no answer (DNS, connection, TLS, timeout).
+    #[error("{request}: {message}")]
+    Unreachable {
+        /// The request, e.g. `HEAD blob`.
+        request: &'static str,
+        /// The HTTP client's account of it.
+        message: String,
+    },
+    /// The registry answered with a status the protocol does not expect there.
+    #[error("{request}: HTTP {status}: {body}{}", auth_hint(*status, challenge.as_deref()))]
+    Refused {
+        /// The request, e.g. `PUT manifest`.
+        request: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The answer's body, trimmed.
+        body: String,
+        /// The `WWW-Authenticate` challenge, if any.
+        challenge: Option<String>,
+    },
+    /// An upload session was opened without saying where to upload.
+    #[error("the upload session has no Location")]
+    NoUploadLocation,
+    /// The registry stored the manifest under another digest than grove computed.
+    #[error("the registry stored the manifest as {stored}, not {expected}")]
+    DigestMismatch {
+        /// The registry's `Docker-Content-Digest`.
+        stored: String,
+        /// The manifest's digest.
+        expected: String,
+    },
+    /// The system's certificate store has no roots to verify an HTTPS registry with.
+    #[error("no trusted root certificates in the system's store{}", parenthesised(detail))]
+    NoTrustedRoots {
+        /// Why the store could not be read, when rustls-native-certs said (may be empty).
+        detail: String,
+    },
+}
+
+/// Grove speaks only basic auth, so a 401 says either which scheme was asked for or that the
+/// credentials were wrong.
+fn auth_hint(status: u16, challenge: Option<&str>) -> String {
+    match (status, challenge) {
+        (401, Some(c)) => format!(" (the registry asks for `{c}`; only basic auth is spoken)"),
+        (401, None) => " (wrong or missing credentials)".into(),
+        _ => String::new(),
+    }
+}
+
+fn parenthesised(text: &str) -> String {
+    if text.is_empty() {
+        String::new()
+    } else {
+        format!(" ({text})")
+    }
 }
 
 /// The newest glibc `provided.al2023` has (Amazon Linux 2023: 2.34).

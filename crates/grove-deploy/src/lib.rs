@@ -32,4 +32,4 @@ pub mod zip;
 
 pub use change::{Change, ChangeKind};
 pub use digest::{code_sha256, sha256_digest};
-pub use error::{DeployError, Result, MAX_GLIBC};
+pub use error::{DeployError, RegistryProblem, Result, MAX_GLIBC};
