@@ -548,3 +548,56 @@ pub async fn policy_statements(
     let statements = policy["Statement"].as_array().cloned().unwrap_or_default();
     Ok(statements.iter().filter_map(|s| s["Sid"].as_str().map(str::to_string)).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_lambda::operation::get_function::{GetFunctionError, GetFunctionOutput};
+    use aws_sdk_lambda::types::{LastUpdateStatus, State};
+    use aws_smithy_runtime_api::client::waiters::error::{ExceededMaxWait, FailureState};
+    use aws_smithy_runtime_api::client::waiters::FinalPoll;
+
+    use super::*;
+
+    type Outcome = std::result::Result<(), WaiterError<GetFunctionOutput, GetFunctionError>>;
+
+    fn failed_with(config: FunctionConfiguration) -> Outcome {
+        let output = GetFunctionOutput::builder().configuration(config).build();
+        Err(WaiterError::FailureState(FailureState::new(FinalPoll::new(Ok(output)))))
+    }
+
+    fn as_function_failed(output: &GetFunctionOutput) -> DeployError {
+        DeployError::FunctionFailed {
+            function: "wine".into(),
+            reason: reason(output.configuration().and_then(|c| c.state_reason())),
+        }
+    }
+
+    #[test]
+    fn waiter_outcomes_keep_grove_s_wording() {
+        let ok: Outcome = Ok(());
+        assert!(settled(ok, "lambda:GetFunction", "wine", as_function_failed).is_ok());
+
+        let config =
+            FunctionConfiguration::builder().state(State::Failed).state_reason("no image").build();
+        let error = settled(failed_with(config), "lambda:GetFunction", "wine", as_function_failed);
+        assert_eq!(error.unwrap_err().to_string(), "function `wine` failed: no image");
+
+        let config =
+            FunctionConfiguration::builder().last_update_status(LastUpdateStatus::Failed).build();
+        let error = settled(failed_with(config), "lambda:GetFunction", "wine", |output| {
+            DeployError::UpdateFailed {
+                function: "wine".into(),
+                reason: reason(output.configuration().and_then(|c| c.last_update_status_reason())),
+            }
+        });
+        assert_eq!(error.unwrap_err().to_string(), "the update of `wine` failed: no reason given");
+
+        let late: Outcome =
+            Err(WaiterError::ExceededMaxWait(ExceededMaxWait::new(UPDATE_WAIT, UPDATE_WAIT, 40)));
+        let error = settled(late, "lambda:GetFunction", "wine", as_function_failed);
+        assert_eq!(
+            error.unwrap_err().to_string(),
+            "function `wine` was still updating after 300 s"
+        );
+    }
+}
