@@ -560,6 +560,8 @@ mod tests {
 
     type Outcome = std::result::Result<(), WaiterError<GetFunctionOutput, GetFunctionError>>;
 
+    // The SDK's WaiterError is large by design; these tests only move it into `settled`.
+    #[allow(clippy::result_large_err)]
     fn failed_with(config: FunctionConfiguration) -> Outcome {
         let output = GetFunctionOutput::builder().configuration(config).build();
         Err(WaiterError::FailureState(FailureState::new(FinalPoll::new(Ok(output)))))
