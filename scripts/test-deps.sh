@@ -14,6 +14,8 @@ command -v docker-registry >/dev/null \
   || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y docker-registry)
 # wrk, for grove-cli's model-swap-under-load test (`grove serve s3://…` while versions are pushed).
 command -v wrk >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk)
+# cargo-deny, for the licence, ban and source checks of test.sh (from crates.io, its own lock).
+command -v cargo-deny >/dev/null || cargo install --locked cargo-deny
 venv=.venv-test
 stamp="$venv/.installed-v1"
 if [ -f "$stamp" ]; then

@@ -10,10 +10,15 @@ if [ ! -d ../shared/fixtures/sklearn ]; then
   exit 1
 fi
 
-# Real peers the tests drive: boto3, the aws CLI, moto, cargo-lambda, tritonclient.
+# Real peers the tests drive: boto3, the aws CLI, moto, cargo-lambda, tritonclient; and
+# cargo-deny.
 ./scripts/test-deps.sh
 
 cargo fmt --all -- --check
+# Licences, banned crates (a second TLS stack or root list, unsafe YAML), duplicate versions
+# (warnings) and sources, per deny.toml. Not advisories: the RustSec database lives on GitHub,
+# which the suite's machines cannot reach (see deny.toml).
+cargo deny --locked check licenses bans sources
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --all-targets --locked
 # Doctests (not part of --all-targets).

@@ -3,7 +3,9 @@
 // criterion_group! generates an undocumented public function.
 #![allow(missing_docs)]
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use grove_train::{fit_forest, ForestParams, Target, TrainData};
 
 fn benches(c: &mut Criterion) {

@@ -144,7 +144,7 @@ fn ecr_credentials(registry: &str) -> Result<Option<registry::Credentials>> {
     if !grove_deploy::deploy::is_ecr(registry) {
         return Ok(None);
     }
-    let options = grove_deploy::config::AwsOptions {
+    let options = grove_deploy::config::AwsSettings {
         region: grove_deploy::ecr::registry_region(registry),
         ..Default::default()
     };

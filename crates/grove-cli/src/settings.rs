@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use grove_deploy::config::AwsOptions;
+use grove_deploy::config::AwsSettings;
 use grove_store::StoreOptions;
 use grove_train::{Criterion, ForestParams};
 
@@ -32,11 +32,12 @@ impl AwsArgs {
     }
 
     /// The overrides for grove-deploy's clients.
-    pub fn deploy(&self) -> AwsOptions {
-        AwsOptions {
+    pub fn deploy(&self) -> AwsSettings {
+        AwsSettings {
             profile: self.profile.clone(),
             region: self.region.clone(),
             endpoint_url: self.endpoint_url.clone(),
+            ..AwsSettings::default()
         }
     }
 }

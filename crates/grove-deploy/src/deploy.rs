@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use aws_config::SdkConfig;
+use grove_aws::SdkConfig;
 
 use crate::lambda::{Code, FunctionSpec};
 use crate::oci::Image;
@@ -165,7 +165,7 @@ async fn push_image(
     let pushed =
         tokio::task::spawn_blocking(move || registry::push(&image, &target, credentials.as_ref()))
             .await
-            .map_err(|e| DeployError::Invalid(format!("the push stopped: {e}")))??;
+            .map_err(DeployError::PushStopped)??;
     let kind = if pushed.uploaded > 0 { ChangeKind::Created } else { ChangeKind::Unchanged };
     let detail =
         format!("{}, {} blobs ({} bytes) uploaded", pushed.digest, pushed.uploaded, pushed.bytes);

@@ -29,7 +29,10 @@ pub async fn ensure_repository(client: &Client, name: &str) -> Result<(String, C
     let uri = output
         .repository()
         .and_then(|r| r.repository_uri())
-        .ok_or_else(|| DeployError::Invalid(format!("ECR returned no URI for `{name}`")))?
+        .ok_or_else(|| DeployError::Incomplete {
+            service: "ECR",
+            missing: format!("URI for `{name}`"),
+        })?
         .to_string();
     Ok((uri.clone(), Change::new(resource, ChangeKind::Created, uri)))
 }
@@ -41,18 +44,16 @@ pub async fn credentials(client: &Client) -> Result<Credentials> {
         .send()
         .await
         .map_err(DeployError::aws("ecr:GetAuthorizationToken"))?;
-    let token = output
-        .authorization_data()
-        .first()
-        .and_then(|d| d.authorization_token())
-        .ok_or_else(|| DeployError::Invalid("ECR returned no authorization token".into()))?;
+    let token =
+        output.authorization_data().first().and_then(|d| d.authorization_token()).ok_or_else(
+            || DeployError::Incomplete { service: "ECR", missing: "authorization token".into() },
+        )?;
     decode_token(token)
 }
 
 /// `base64("AWS:<password>")` → the credentials.
 pub fn decode_token(token: &str) -> Result<Credentials> {
-    let bad =
-        || DeployError::Invalid("ECR's authorization token is not base64 `user:password`".into());
+    let bad = || DeployError::BadEcrToken;
     let bytes = base64::engine::general_purpose::STANDARD.decode(token).map_err(|_| bad())?;
     let text = String::from_utf8(bytes).map_err(|_| bad())?;
     let (username, password) = text.split_once(':').ok_or_else(bad)?;

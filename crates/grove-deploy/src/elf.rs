@@ -135,12 +135,9 @@ pub fn runtime_libraries(info: &ElfInfo) -> Result<BTreeMap<PathBuf, Vec<u8>>> {
             continue;
         }
         seen.push(name.clone());
-        let path = find_library(&name).ok_or_else(|| {
-            DeployError::Invalid(format!(
-                "the bootstrap needs `{name}`, which is not in {} on this machine, so it cannot \
-                 be put in a FROM-scratch image (build a static bootstrap instead)",
-                LIBRARY_DIRS.join(", ")
-            ))
+        let path = find_library(&name).ok_or_else(|| DeployError::LibraryNotFound {
+            name: name.clone(),
+            searched: LIBRARY_DIRS.join(", "),
         })?;
         let bytes = std::fs::read(&path).map_err(DeployError::io(&path))?;
         if let Ok(deps) = inspect(&bytes) {

@@ -153,7 +153,7 @@ pub async fn ensure_http_api(
 pub fn source_arn(function_arn: &str, api_id: &str) -> Result<String> {
     let parts: Vec<&str> = function_arn.split(':').collect();
     if parts.len() < 6 || parts[0] != "arn" || parts[2] != "lambda" {
-        return Err(DeployError::Invalid(format!("`{function_arn}` is not a Lambda function ARN")));
+        return Err(DeployError::NotAFunctionArn { arn: function_arn.to_string() });
     }
     Ok(format!("arn:{}:execute-api:{}:{}:{api_id}/*/*", parts[1], parts[3], parts[4]))
 }

@@ -31,9 +31,10 @@ pub async fn ensure_role(client: &Client, name: &str) -> Result<(String, Vec<Cha
     let mut changes = Vec::new();
     let arn = match client.get_role().role_name(name).send().await {
         Ok(output) => {
-            let role = output
-                .role()
-                .ok_or_else(|| DeployError::Invalid(format!("IAM returned no role `{name}`")))?;
+            let role = output.role().ok_or_else(|| DeployError::Incomplete {
+                service: "IAM",
+                missing: format!("role `{name}`"),
+            })?;
             let document = role.assume_role_policy_document().map(percent_decode);
             if document.as_deref().is_some_and(trusts_lambda) {
                 changes.push(Change::new(resource, ChangeKind::Unchanged, role.arn()));
@@ -113,24 +114,10 @@ fn trusts_lambda(document: &str) -> bool {
     })
 }
 
-/// IAM returns policy documents URL-encoded (RFC 3986); plain JSON passes through unchanged.
+/// IAM returns policy documents URL-encoded (RFC 3986); plain JSON passes through unchanged
+/// (a `%` not followed by two hex digits is kept as it is).
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| char::from(b).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
 #[cfg(test)]

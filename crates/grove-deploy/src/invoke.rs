@@ -1,71 +1,22 @@
-//! Invoking the deployed function through the Lambda API (`Invoke`, request-response): the
-//! tutorial's event, a JSON file, or CSV rows sent as `{"values": [{column: number, …}, …]}`.
+//! Invoking the deployed function through the Lambda API (`Invoke`, request-response) with a
+//! payload the caller built (the CLI: the tutorial's event, a JSON file, or CSV rows read by
+//! grove-data); [`body_event`] wraps a request body the way the tutorial's event does.
 //! A function error becomes [`DeployError::FunctionError`] with its `errorType` and message.
 //! Invoke is not idempotent, so the SDK's retries are off for it.
 
-use aws_config::SdkConfig;
 use aws_sdk_lambda::config::retry::RetryConfig;
 use aws_sdk_lambda::error::SdkError;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::Client;
-use serde_json::{json, Map, Value};
+use grove_aws::SdkConfig;
+use serde_json::{json, Value};
 
 use crate::{DeployError, Result};
 
-/// The tutorial's request body: one white wine.
-pub const TUTORIAL_BODY: &str = r#"{"values": {"fixed_acidity": 7.0, "volatile_acidity": 0.27, "citric_acid": 0.36, "residual_sugar": 20.7, "chlorides": 0.045, "free_sulfur_dioxide": 45.0, "total_sulfur_dioxide": 170.0, "density": 1.001, "pH": 3.0, "sulphates": 0.45, "alcohol": 8.8, "quality": 6.0, "is_red": false}}"#;
-
-/// The tutorial's event: `{"body": "<the body as a JSON string>"}`.
-pub fn tutorial_event() -> Value {
-    json!({ "body": TUTORIAL_BODY })
-}
-
-/// CSV rows (a header, then one row per line; `,`, `;` or tab separated) as a raw predict
-/// payload `{"values": [{column: value, …}, …]}`: numbers stay numbers, `true`/`false` are
-/// booleans, an empty cell is null.
-pub fn csv_event(text: &str) -> Result<Value> {
-    let first = text.lines().next().unwrap_or_default();
-    let separator = [b',', b';', b'\t']
-        .into_iter()
-        .max_by_key(|s| first.bytes().filter(|b| b == s).count())
-        .unwrap_or(b',');
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(separator)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| DeployError::Invalid(format!("the CSV header: {e}")))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let mut rows = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        let line = index + 2;
-        let record = record.map_err(|e| DeployError::Invalid(format!("CSV line {line}: {e}")))?;
-        let mut row = Map::new();
-        for (name, cell) in header.iter().zip(record.iter()) {
-            let value = match cell {
-                "" => Value::Null,
-                "true" | "True" | "TRUE" => Value::Bool(true),
-                "false" | "False" | "FALSE" => Value::Bool(false),
-                text => match text.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
-                    Some(number) => Value::Number(number),
-                    None => {
-                        return Err(DeployError::Invalid(format!(
-                            "CSV line {line}, column `{name}`: `{text}` is not a number"
-                        )))
-                    }
-                },
-            };
-            row.insert(name.clone(), value);
-        }
-        rows.push(Value::Object(row));
-    }
-    if rows.is_empty() {
-        return Err(DeployError::Invalid("the CSV has a header but no rows".into()));
-    }
-    Ok(json!({ "values": rows }))
+/// The event of an HTTP-shaped direct invoke, as the tutorial sends it: `{"body": "<body>"}`,
+/// the request body as a JSON string.
+pub fn body_event(body: &str) -> Vec<u8> {
+    json!({ "body": body }).to_string().into_bytes()
 }
 
 /// The function's answer.
@@ -139,23 +90,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_tutorial_event_carries_the_body_as_a_string() {
-        let event = tutorial_event();
-        let body: Value = serde_json::from_str(event["body"].as_str().unwrap()).unwrap();
-        assert_eq!(body["values"]["pH"], 3.0);
-        assert_eq!(body["values"]["is_red"], false);
-    }
-
-    #[test]
-    fn csv_rows_become_values_records() {
-        let event = csv_event("pH;alcohol;is_red\n3.0;8.8;false\n3.2;;1\n").unwrap();
-        assert_eq!(
-            event,
-            json!({"values": [{"pH": 3.0, "alcohol": 8.8, "is_red": false},
-                              {"pH": 3.2, "alcohol": null, "is_red": 1.0}]})
-        );
-        let err = csv_event("a,b\n1,x\n").unwrap_err().to_string();
-        assert!(err.contains("line 2, column `b`"), "{err}");
-        assert!(csv_event("a,b\n").is_err());
+    fn a_body_event_carries_the_body_as_a_string() {
+        let body = r#"{"values": {"pH": 3.0, "is_red": false}}"#;
+        let event: Value = serde_json::from_slice(&body_event(body)).unwrap();
+        assert_eq!(event.as_object().map(|o| o.len()), Some(1));
+        assert_eq!(event["body"], body);
     }
 }

@@ -1,17 +1,20 @@
 //! The function itself: created, or updated in place (code, then configuration, each only when
-//! it differs, waiting while Lambda reports an update in progress); a published version; the
-//! alias moved to it; the function URL on the alias (AWS_IAM, or NONE with the public
+//! it differs, waiting with the SDK's waiters while Lambda reports it pending or an update in
+//! progress); a published version, waited on until active; the alias moved to it; the function URL on the alias (AWS_IAM, or NONE with the public
 //! permissions); and the permission letting API Gateway invoke the alias.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
+use aws_sdk_lambda::client::Waiters;
+use aws_sdk_lambda::error::DisplayErrorContext;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{
     Architecture, Environment, FunctionCode, FunctionConfiguration, FunctionUrlAuthType,
-    LastUpdateStatus, PackageType, Runtime, State,
+    PackageType, Runtime,
 };
 use aws_sdk_lambda::Client;
+use aws_smithy_runtime_api::client::waiters::error::WaiterError;
 
 use crate::{code_sha256, Change, ChangeKind, DeployError, Result};
 
@@ -63,17 +66,20 @@ pub async fn ensure_function(
     };
     let Some(existing) = existing else {
         let arn = create(client, spec).await?;
-        wait_ready(client, &spec.name).await?;
+        wait_active(client, &spec.name).await?;
         let detail =
             format!("{}, {} MB, {} s", describe(&spec.code), spec.memory_mb, spec.timeout_s);
         return Ok((arn, vec![Change::new(resource, ChangeKind::Created, detail)]));
     };
-    let config = existing.configuration().ok_or_else(|| {
-        DeployError::Invalid(format!("Lambda returned no configuration for `{}`", spec.name))
+    let config = existing.configuration().ok_or_else(|| DeployError::Incomplete {
+        service: "Lambda",
+        missing: format!("configuration for `{}`", spec.name),
     })?;
     let arn = config.function_arn().unwrap_or_default().to_string();
     let mut changes = Vec::new();
-    wait_ready(client, &spec.name).await?;
+    // A function left pending or mid-update by an earlier run takes no update until it settles.
+    wait_active(client, &spec.name).await?;
+    wait_updated(client, &spec.name).await?;
 
     // The code.
     let wanted_type = match spec.code {
@@ -81,14 +87,11 @@ pub async fn ensure_function(
         Code::Image(_) => PackageType::Image,
     };
     if config.package_type().is_some_and(|t| *t != wanted_type) {
-        return Err(DeployError::Invalid(format!(
-            "function `{}` is a {} function and cannot become a {} one in place: delete it \
-             (`aws lambda delete-function --function-name {}`) or deploy under another --function-name",
-            spec.name,
-            config.package_type().map_or("?", |t| t.as_str()),
-            wanted_type.as_str(),
-            spec.name
-        )));
+        return Err(DeployError::PackageTypeChange {
+            function: spec.name.clone(),
+            deployed: config.package_type().map_or("?", |t| t.as_str()).to_string(),
+            wanted: wanted_type.as_str().to_string(),
+        });
     }
     let code_changed = match &spec.code {
         Code::Zip(bytes) => config.code_sha256() != Some(code_sha256(bytes).as_str()),
@@ -102,7 +105,7 @@ pub async fn ensure_function(
             Code::Image(uri) => update.image_uri(uri),
         };
         update.send().await.map_err(DeployError::aws("lambda:UpdateFunctionCode"))?;
-        wait_ready(client, &spec.name).await?;
+        wait_updated(client, &spec.name).await?;
         changes.push(Change::new(code_resource, ChangeKind::Updated, describe(&spec.code)));
     } else {
         changes.push(Change::new(code_resource, ChangeKind::Unchanged, describe(&spec.code)));
@@ -125,7 +128,7 @@ pub async fn ensure_function(
             update = update.runtime(Runtime::Providedal2023).handler(HANDLER);
         }
         update.send().await.map_err(DeployError::aws("lambda:UpdateFunctionConfiguration"))?;
-        wait_ready(client, &spec.name).await?;
+        wait_updated(client, &spec.name).await?;
         changes.push(Change::new(config_resource, ChangeKind::Updated, differences.join(", ")));
     }
     Ok((arn, changes))
@@ -157,14 +160,17 @@ async fn create(client: &Client, spec: &FunctionSpec) -> Result<String> {
         };
         match request.send().await {
             Ok(output) => return Ok(output.function_arn().unwrap_or_default().to_string()),
-            Err(e) => {
-                let error = DeployError::aws("lambda:CreateFunction")(e);
-                if attempt < 10 && error.to_string().contains("cannot be assumed") {
-                    tokio::time::sleep(Duration::from_secs(3)).await;
-                    continue;
-                }
-                return Err(error);
+            // Lambda answers a role it cannot assume yet with InvalidParameterValueException
+            // (matched by its code, not its wording); any other error is final. Another invalid
+            // parameter surfaces the same way, only after the retries (under 30 s).
+            Err(e)
+                if attempt < 10
+                    && e.as_service_error()
+                        .is_some_and(|s| s.is_invalid_parameter_value_exception()) =>
+            {
+                tokio::time::sleep(Duration::from_secs(3)).await;
             }
+            Err(e) => return Err(DeployError::aws("lambda:CreateFunction")(e)),
         }
     }
 }
@@ -222,41 +228,79 @@ fn config_differences(config: &FunctionConfiguration, spec: &FunctionSpec) -> Ve
     out
 }
 
-/// Waits while the function is `Pending` or its last update is `InProgress`; fails when it
-/// ends `Failed`.
-pub async fn wait_ready(client: &Client, name: &str) -> Result<()> {
-    let deadline = tokio::time::Instant::now() + UPDATE_WAIT;
-    loop {
-        let config = client
-            .get_function_configuration()
-            .function_name(name)
-            .send()
-            .await
-            .map_err(DeployError::aws("lambda:GetFunctionConfiguration"))?;
-        if config.state() == Some(&State::Failed) {
-            return Err(DeployError::Invalid(format!(
-                "function `{name}` failed: {}",
-                config.state_reason().unwrap_or("no reason given")
-            )));
+/// Waits while the function is `Pending` (after its creation); fails when it ends `Failed`.
+async fn wait_active(client: &Client, name: &str) -> Result<()> {
+    let outcome =
+        client.wait_until_function_active_v2().function_name(name).wait(UPDATE_WAIT).await;
+    settled(outcome, "lambda:GetFunction", name, |output| {
+        let config = output.configuration();
+        DeployError::FunctionFailed {
+            function: name.to_string(),
+            reason: reason(config.and_then(|c| c.state_reason())),
         }
-        if config.last_update_status() == Some(&LastUpdateStatus::Failed) {
-            return Err(DeployError::Invalid(format!(
-                "the update of `{name}` failed: {}",
-                config.last_update_status_reason().unwrap_or("no reason given")
-            )));
+    })
+}
+
+/// Waits while the function's last update is `InProgress`; fails when it ends `Failed`.
+async fn wait_updated(client: &Client, name: &str) -> Result<()> {
+    let outcome =
+        client.wait_until_function_updated_v2().function_name(name).wait(UPDATE_WAIT).await;
+    settled(outcome, "lambda:GetFunction", name, |output| {
+        let config = output.configuration();
+        DeployError::UpdateFailed {
+            function: name.to_string(),
+            reason: reason(config.and_then(|c| c.last_update_status_reason())),
         }
-        let busy = config.state() == Some(&State::Pending)
-            || config.last_update_status() == Some(&LastUpdateStatus::InProgress);
-        if !busy {
-            return Ok(());
+    })
+}
+
+/// Waits while a published version is `Pending`; fails when it ends `Failed`.
+async fn wait_version_active(client: &Client, name: &str, version: &str) -> Result<()> {
+    let outcome = client
+        .wait_until_published_version_active()
+        .function_name(name)
+        .qualifier(version)
+        .wait(UPDATE_WAIT)
+        .await;
+    let function = format!("{name}:{version}");
+    settled(outcome, "lambda:GetFunctionConfiguration", &function, |output| {
+        DeployError::FunctionFailed {
+            function: function.clone(),
+            reason: reason(output.state_reason()),
         }
-        if tokio::time::Instant::now() > deadline {
-            return Err(DeployError::Invalid(format!(
-                "function `{name}` was still updating after {} s",
-                UPDATE_WAIT.as_secs()
-            )));
-        }
-        tokio::time::sleep(Duration::from_secs(1)).await;
+    })
+}
+
+fn reason(text: Option<&str>) -> String {
+    text.unwrap_or("no reason given").to_string()
+}
+
+/// A waiter's outcome in grove's words: the failure state through `failed` (which reads
+/// Lambda's reason from the last answer), the deadline as [`DeployError::StillUpdating`], any
+/// other failure as the polling operation's AWS error.
+fn settled<T, O, E>(
+    outcome: std::result::Result<T, WaiterError<O, E>>,
+    operation: &'static str,
+    function: &str,
+    failed: impl FnOnce(&O) -> DeployError,
+) -> Result<()>
+where
+    O: std::fmt::Debug + 'static,
+    E: std::error::Error + Send + Sync + 'static,
+{
+    match outcome {
+        Ok(_) => Ok(()),
+        Err(WaiterError::FailureState(state)) => match state.final_poll().as_result() {
+            Ok(output) => Err(failed(output)),
+            Err(error) => {
+                Err(DeployError::Aws { operation, message: DisplayErrorContext(error).to_string() })
+            }
+        },
+        Err(WaiterError::ExceededMaxWait(_)) => Err(DeployError::StillUpdating {
+            function: function.to_string(),
+            waited_s: UPDATE_WAIT.as_secs(),
+        }),
+        Err(other) => Err(DeployError::aws(operation)(other)),
     }
 }
 
@@ -286,6 +330,7 @@ pub async fn publish_version(
         .await
         .map_err(DeployError::aws("lambda:PublishVersion"))?;
     let version = output.version().unwrap_or_default().to_string();
+    wait_version_active(client, name, &version).await?;
     let kind =
         if current == Some(version.as_str()) { ChangeKind::Unchanged } else { ChangeKind::Created };
     Ok((version.clone(), Change::new(format!("version {version}"), kind, "")))
@@ -502,4 +547,59 @@ pub async fn policy_statements(
     let policy: serde_json::Value = serde_json::from_str(&policy).unwrap_or_default();
     let statements = policy["Statement"].as_array().cloned().unwrap_or_default();
     Ok(statements.iter().filter_map(|s| s["Sid"].as_str().map(str::to_string)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_lambda::operation::get_function::{GetFunctionError, GetFunctionOutput};
+    use aws_sdk_lambda::types::{LastUpdateStatus, State};
+    use aws_smithy_runtime_api::client::waiters::error::{ExceededMaxWait, FailureState};
+    use aws_smithy_runtime_api::client::waiters::FinalPoll;
+
+    use super::*;
+
+    type Outcome = std::result::Result<(), WaiterError<GetFunctionOutput, GetFunctionError>>;
+
+    // The SDK's WaiterError is large by design; these tests only move it into `settled`.
+    #[allow(clippy::result_large_err)]
+    fn failed_with(config: FunctionConfiguration) -> Outcome {
+        let output = GetFunctionOutput::builder().configuration(config).build();
+        Err(WaiterError::FailureState(FailureState::new(FinalPoll::new(Ok(output)))))
+    }
+
+    fn as_function_failed(output: &GetFunctionOutput) -> DeployError {
+        DeployError::FunctionFailed {
+            function: "wine".into(),
+            reason: reason(output.configuration().and_then(|c| c.state_reason())),
+        }
+    }
+
+    #[test]
+    fn waiter_outcomes_keep_grove_s_wording() {
+        let ok: Outcome = Ok(());
+        assert!(settled(ok, "lambda:GetFunction", "wine", as_function_failed).is_ok());
+
+        let config =
+            FunctionConfiguration::builder().state(State::Failed).state_reason("no image").build();
+        let error = settled(failed_with(config), "lambda:GetFunction", "wine", as_function_failed);
+        assert_eq!(error.unwrap_err().to_string(), "function `wine` failed: no image");
+
+        let config =
+            FunctionConfiguration::builder().last_update_status(LastUpdateStatus::Failed).build();
+        let error = settled(failed_with(config), "lambda:GetFunction", "wine", |output| {
+            DeployError::UpdateFailed {
+                function: "wine".into(),
+                reason: reason(output.configuration().and_then(|c| c.last_update_status_reason())),
+            }
+        });
+        assert_eq!(error.unwrap_err().to_string(), "the update of `wine` failed: no reason given");
+
+        let late: Outcome =
+            Err(WaiterError::ExceededMaxWait(ExceededMaxWait::new(UPDATE_WAIT, UPDATE_WAIT, 40)));
+        let error = settled(late, "lambda:GetFunction", "wine", as_function_failed);
+        assert_eq!(
+            error.unwrap_err().to_string(),
+            "function `wine` was still updating after 300 s"
+        );
+    }
 }

@@ -3,6 +3,8 @@
 //! image laid out as AWS's `provided.al2023` images are: the bootstrap at
 //! `/var/runtime/bootstrap` (the entrypoint), the model in `/var/task` (`LAMBDA_TASK_ROOT`),
 //! and, for a dynamically linked bootstrap, the shared libraries it loads at their usual paths.
+//! The manifest, config and `index.json` are oci-spec's typed documents; serialised in their
+//! field order, so the same inputs give the same bytes and the same digests.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -10,7 +12,11 @@ use std::path::{Path, PathBuf};
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
-use serde_json::json;
+use oci_spec::image::{
+    Arch, ConfigBuilder, Descriptor, DescriptorBuilder, HistoryBuilder, ImageConfigurationBuilder,
+    ImageIndexBuilder, ImageManifestBuilder, MediaType, OciLayoutBuilder, Os, RootFsBuilder,
+};
+use oci_spec::OciSpecError;
 
 use crate::{sha256_digest, DeployError, Result};
 
@@ -44,8 +50,13 @@ impl Blob {
         Blob { media_type, digest: sha256_digest(&bytes), bytes }
     }
 
-    fn descriptor(&self) -> serde_json::Value {
-        json!({"mediaType": self.media_type, "digest": self.digest, "size": self.bytes.len()})
+    fn descriptor(&self) -> Result<Descriptor> {
+        DescriptorBuilder::default()
+            .media_type(MediaType::from(self.media_type))
+            .digest(self.digest.parse::<oci_spec::image::Digest>().map_err(document)?)
+            .size(self.bytes.len() as u64)
+            .build()
+            .map_err(document)
     }
 }
 
@@ -98,25 +109,39 @@ pub fn build(files: &[LayerFile], env: &[(String, String)]) -> Result<Image> {
 
     let mut variables = vec![format!("LAMBDA_TASK_ROOT={TASK_ROOT}")];
     variables.extend(env.iter().map(|(k, v)| format!("{k}={v}")));
-    let config = json!({
-        "architecture": "amd64",
-        "os": "linux",
-        "config": {
-            "Entrypoint": [BOOTSTRAP_PATH],
-            "Env": variables,
-            "WorkingDir": TASK_ROOT,
-        },
-        "rootfs": {"type": "layers", "diff_ids": [diff_id]},
-        "history": [{"created_by": "grove package --image"}],
-    });
-    let config = Blob::new(CONFIG_TYPE, to_json(&config));
-    let manifest = json!({
-        "schemaVersion": 2,
-        "mediaType": MANIFEST_TYPE,
-        "config": config.descriptor(),
-        "layers": [layer.descriptor()],
-    });
-    let manifest = Blob::new(MANIFEST_TYPE, to_json(&manifest));
+    let config = ImageConfigurationBuilder::default()
+        .architecture(Arch::Amd64)
+        .os(Os::Linux)
+        .config(
+            ConfigBuilder::default()
+                .entrypoint(vec![BOOTSTRAP_PATH.to_string()])
+                .env(variables)
+                .working_dir(TASK_ROOT)
+                .build()
+                .map_err(document)?,
+        )
+        .rootfs(
+            RootFsBuilder::default()
+                .typ("layers")
+                .diff_ids(vec![diff_id])
+                .build()
+                .map_err(document)?,
+        )
+        .history(vec![HistoryBuilder::default()
+            .created_by("grove package --image")
+            .build()
+            .map_err(document)?])
+        .build()
+        .map_err(document)?;
+    let config = Blob::new(CONFIG_TYPE, to_json(&config)?);
+    let manifest = ImageManifestBuilder::default()
+        .schema_version(2u32)
+        .media_type(MediaType::ImageManifest)
+        .config(config.descriptor()?)
+        .layers(vec![layer.descriptor()?])
+        .build()
+        .map_err(document)?;
+    let manifest = Blob::new(MANIFEST_TYPE, to_json(&manifest)?);
     Ok(Image { layer, config, manifest })
 }
 
@@ -131,20 +156,19 @@ pub fn write_layout(image: &Image, dir: &Path, tag: &str) -> Result<()> {
         let path = blobs.join(hex);
         std::fs::write(&path, &blob.bytes).map_err(DeployError::io(&path))?;
     }
-    let index = json!({
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.oci.image.index.v1+json",
-        "manifests": [{
-            "mediaType": MANIFEST_TYPE,
-            "digest": image.manifest.digest,
-            "size": image.manifest.bytes.len(),
-            "annotations": {"org.opencontainers.image.ref.name": tag},
-        }],
-    });
-    for (name, bytes) in [
-        ("oci-layout", to_json(&json!({"imageLayoutVersion": "1.0.0"}))),
-        ("index.json", to_json(&index)),
-    ] {
+    let mut manifest = image.manifest.descriptor()?;
+    manifest.set_annotations(Some(
+        [(oci_spec::image::ANNOTATION_REF_NAME.to_string(), tag.to_string())].into(),
+    ));
+    let index = ImageIndexBuilder::default()
+        .schema_version(2u32)
+        .media_type(MediaType::ImageIndex)
+        .manifests(vec![manifest])
+        .build()
+        .map_err(document)?;
+    let layout =
+        OciLayoutBuilder::default().image_layout_version("1.0.0").build().map_err(document)?;
+    for (name, bytes) in [("oci-layout", to_json(&layout)?), ("index.json", to_json(&index)?)] {
         let path = dir.join(name);
         std::fs::write(&path, bytes).map_err(DeployError::io(&path))?;
     }
@@ -189,8 +213,13 @@ fn archive(e: std::io::Error) -> DeployError {
     DeployError::Archive { what: "image layer", message: e.to_string() }
 }
 
-fn to_json(value: &serde_json::Value) -> Vec<u8> {
-    serde_json::to_vec(value).unwrap_or_default()
+fn document(e: impl Into<OciSpecError>) -> DeployError {
+    DeployError::Archive { what: "image documents", message: e.into().to_string() }
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
+    serde_json::to_vec(value)
+        .map_err(|e| DeployError::Archive { what: "image documents", message: e.to_string() })
 }
 
 #[cfg(test)]
@@ -230,5 +259,62 @@ mod tests {
         assert_eq!(entries.iter().filter(|(p, _)| p == "var/" || p == "var").count(), 1);
         // The same inputs make the same image.
         assert_eq!(build(&files, &env).unwrap().manifest.digest, image.manifest.digest);
+    }
+
+    #[test]
+    fn the_documents_are_written_field_by_field_in_a_fixed_order() {
+        let image = build(&lambda_files(b"boot", None, BTreeMap::new()), &[]).unwrap();
+        let diff_id = {
+            let mut tar = Vec::new();
+            flate2::read::GzDecoder::new(image.layer.bytes.as_slice())
+                .read_to_end(&mut tar)
+                .unwrap();
+            sha256_digest(&tar)
+        };
+        let config = format!(
+            r#"{{"architecture":"amd64","os":"linux","config":{{"Env":["LAMBDA_TASK_ROOT=/var/task"],"Entrypoint":["/var/runtime/bootstrap"],"WorkingDir":"/var/task"}},"rootfs":{{"type":"layers","diff_ids":["{diff_id}"]}},"history":[{{"created_by":"grove package --image"}}]}}"#
+        );
+        assert_eq!(String::from_utf8_lossy(&image.config.bytes), config);
+        let descriptor = |blob: &Blob| {
+            format!(
+                r#"{{"mediaType":"{}","digest":"{}","size":{}}}"#,
+                blob.media_type,
+                blob.digest,
+                blob.bytes.len()
+            )
+        };
+        let manifest = format!(
+            r#"{{"schemaVersion":2,"mediaType":"{MANIFEST_TYPE}","config":{},"layers":[{}]}}"#,
+            descriptor(&image.config),
+            descriptor(&image.layer)
+        );
+        assert_eq!(String::from_utf8_lossy(&image.manifest.bytes), manifest);
+
+        let dir = tempfile::tempdir().unwrap();
+        write_layout(&image, dir.path(), "v1").unwrap();
+        let index = std::fs::read_to_string(dir.path().join("index.json")).unwrap();
+        let entry = descriptor(&image.manifest);
+        let entry = format!(
+            r#"{},"annotations":{{"org.opencontainers.image.ref.name":"v1"}}}}"#,
+            &entry[..entry.len() - 1]
+        );
+        assert_eq!(
+            index,
+            format!(
+                r#"{{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{entry}]}}"#
+            )
+        );
+        let layout = std::fs::read_to_string(dir.path().join("oci-layout")).unwrap();
+        assert_eq!(layout, r#"{"imageLayoutVersion":"1.0.0"}"#);
+        for blob in [&image.layer, &image.config, &image.manifest] {
+            let hex = blob.digest.trim_start_matches("sha256:");
+            assert_eq!(
+                std::fs::read(dir.path().join("blobs/sha256").join(hex)).unwrap(),
+                blob.bytes
+            );
+        }
+        assert_eq!(MediaType::ImageManifest.to_string(), MANIFEST_TYPE);
+        assert_eq!(MediaType::ImageConfig.to_string(), CONFIG_TYPE);
+        assert_eq!(MediaType::ImageLayerGzip.to_string(), LAYER_TYPE);
     }
 }

@@ -1,14 +1,17 @@
 //! Pushing an [`Image`] with the OCI distribution API: for each blob a `HEAD` (skip what the
 //! registry has), an upload session (`POST …/blobs/uploads/`) closed by a monolithic `PUT …
 //! ?digest=`, then the manifest `PUT` under the tag. Loopback registries are spoken to over
-//! plain HTTP, every other one over HTTPS (rustls); ECR's credentials are HTTP basic auth.
+//! plain HTTP, every other one over HTTPS: rustls on ring trusting the system's certificate
+//! store (rustls-native-certs), the same roots the AWS SDK client trusts, so a registry behind
+//! a corporate TLS proxy works whenever the AWS calls of the same command do. ECR's credentials
+//! are HTTP basic auth.
 
 use std::time::Duration;
 
 use base64::Engine;
 
 use crate::oci::{Blob, Image};
-use crate::{DeployError, Result};
+use crate::{DeployError, RegistryProblem, Result};
 
 /// `HOST[:PORT]/REPOSITORY[:TAG]` (tag `latest` when absent).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,11 +28,7 @@ impl std::str::FromStr for Reference {
     type Err = DeployError;
 
     fn from_str(text: &str) -> Result<Reference> {
-        let bad = |why: &str| {
-            DeployError::Invalid(format!(
-                "`{text}` is not a registry reference HOST[:PORT]/REPOSITORY[:TAG]: {why}"
-            ))
-        };
+        let bad = |why: &'static str| DeployError::BadReference { text: text.to_string(), why };
         let (registry, rest) = text.split_once('/').ok_or_else(|| bad("no `/`"))?;
         if registry.is_empty() || rest.is_empty() {
             return Err(bad("empty registry or repository"));
@@ -107,7 +106,7 @@ pub fn push(
     reference: &Reference,
     credentials: Option<&Credentials>,
 ) -> Result<Pushed> {
-    let client = Client::new(reference, credentials);
+    let client = Client::new(reference, credentials)?;
     let mut pushed = Pushed { digest: image.manifest.digest.clone(), uploaded: 0, bytes: 0 };
     for blob in [&image.layer, &image.config] {
         if client.upload_blob(blob)? {
@@ -125,10 +124,10 @@ pub fn push(
     let _ = response.body_mut().read_to_string();
     if let Some(digest) = digest {
         if digest != image.manifest.digest {
-            return Err(client.error(format!(
-                "the registry stored the manifest as {digest}, not {}",
-                image.manifest.digest
-            )));
+            return Err(client.error(RegistryProblem::DigestMismatch {
+                stored: digest,
+                expected: image.manifest.digest.clone(),
+            }));
         }
     }
     Ok(pushed)
@@ -143,8 +142,17 @@ struct Client {
 }
 
 impl Client {
-    fn new(reference: &Reference, credentials: Option<&Credentials>) -> Client {
+    fn new(reference: &Reference, credentials: Option<&Credentials>) -> Result<Client> {
+        let base = reference.base_url();
+        let name = format!("{}/{}", reference.registry, reference.repository);
+        let roots = if base.starts_with("https://") {
+            system_roots()
+                .map_err(|problem| DeployError::Registry { registry: name.clone(), problem })?
+        } else {
+            ureq::tls::RootCerts::new_with_certs(&[])
+        };
         let agent: ureq::Agent = ureq::Agent::config_builder()
+            .tls_config(ureq::tls::TlsConfig::builder().root_certs(roots).build())
             .http_status_as_error(false)
             .timeout_connect(Some(Duration::from_secs(30)))
             .timeout_global(Some(Duration::from_secs(600)))
@@ -154,10 +162,8 @@ impl Client {
             let pair = format!("{}:{}", c.username, c.password);
             format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair))
         });
-        let base = reference.base_url();
         let repo_url = format!("{base}/v2/{}", reference.repository);
-        let name = format!("{}/{}", reference.registry, reference.repository);
-        Client { agent, authorization, base, repo_url, name }
+        Ok(Client { agent, authorization, base, repo_url, name })
     }
 
     fn request(&self, method: &str, url: &str) -> ureq::RequestBuilder<ureq::typestate::WithBody> {
@@ -185,7 +191,7 @@ impl Client {
         let start = self.request("POST", &format!("{}/blobs/uploads/", self.repo_url)).send_empty();
         let mut response = self.check(start, "POST blob upload", &[202])?;
         let location = header(&response, "location")
-            .ok_or_else(|| self.error("the upload session has no Location".into()))?;
+            .ok_or_else(|| self.error(RegistryProblem::NoUploadLocation))?;
         let _ = response.body_mut().read_to_string();
         let location =
             if location.starts_with('/') { format!("{}{location}", self.base) } else { location };
@@ -203,29 +209,42 @@ impl Client {
     fn check(
         &self,
         response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
-        what: &str,
+        request: &'static str,
         expected: &[u16],
     ) -> Result<ureq::http::Response<ureq::Body>> {
-        let mut response = response.map_err(|e| self.error(format!("{what}: {e}")))?;
+        let mut response = response.map_err(|e| {
+            self.error(RegistryProblem::Unreachable { request, message: e.to_string() })
+        })?;
         let status = response.status().as_u16();
         if expected.contains(&status) {
             return Ok(response);
         }
         let challenge = header(&response, "www-authenticate");
         let body = response.body_mut().read_to_string().unwrap_or_default();
-        let mut message = format!("{what}: HTTP {status}: {}", body.trim());
-        if status == 401 {
-            message.push_str(&match challenge {
-                Some(c) => format!(" (the registry asks for `{c}`; only basic auth is spoken)"),
-                None => " (wrong or missing credentials)".into(),
-            });
-        }
-        Err(self.error(message))
+        let body = body.trim().to_string();
+        Err(self.error(RegistryProblem::Refused { request, status, body, challenge }))
     }
 
-    fn error(&self, message: String) -> DeployError {
-        DeployError::Registry { registry: self.name.clone(), message }
+    fn error(&self, problem: RegistryProblem) -> DeployError {
+        DeployError::Registry { registry: self.name.clone(), problem }
     }
+}
+
+/// The system's trusted roots, as rustls-native-certs reads them (`SSL_CERT_FILE` /
+/// `SSL_CERT_DIR` are honoured); refused when it finds none, which would fail every handshake
+/// with a less telling error.
+fn system_roots() -> std::result::Result<ureq::tls::RootCerts, RegistryProblem> {
+    let found = rustls_native_certs::load_native_certs();
+    if found.certs.is_empty() {
+        let why: Vec<String> = found.errors.iter().map(ToString::to_string).collect();
+        return Err(RegistryProblem::NoTrustedRoots { detail: why.join("; ") });
+    }
+    let certs: Vec<ureq::tls::Certificate<'static>> = found
+        .certs
+        .iter()
+        .map(|der| ureq::tls::Certificate::from_der(der.as_ref()).to_owned())
+        .collect();
+    Ok(ureq::tls::RootCerts::new_with_certs(&certs))
 }
 
 fn header(response: &ureq::http::Response<ureq::Body>, name: &str) -> Option<String> {
@@ -254,5 +273,31 @@ mod tests {
         for bad in ["wine", "host/", "host/Wine", "host/wine:", "host/wine:a b"] {
             assert!(bad.parse::<Reference>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn refusals_say_which_request_and_what_a_401_needs() {
+        let error = |problem| DeployError::Registry { registry: "host/wine".into(), problem };
+        let refused = |status, challenge: Option<&str>| RegistryProblem::Refused {
+            request: "PUT manifest",
+            status,
+            body: "denied".into(),
+            challenge: challenge.map(str::to_string),
+        };
+        assert_eq!(
+            error(refused(401, Some("Bearer realm=\"https://auth\""))).to_string(),
+            "the registry host/wine: PUT manifest: HTTP 401: denied (the registry asks for \
+             `Bearer realm=\"https://auth\"`; only basic auth is spoken)"
+        );
+        assert_eq!(
+            error(refused(401, None)).to_string(),
+            "the registry host/wine: PUT manifest: HTTP 401: denied (wrong or missing credentials)"
+        );
+        assert_eq!(
+            error(refused(500, None)).to_string(),
+            "the registry host/wine: PUT manifest: HTTP 500: denied"
+        );
+        let detail = RegistryProblem::NoTrustedRoots { detail: String::new() }.to_string();
+        assert_eq!(detail, "no trusted root certificates in the system's store");
     }
 }

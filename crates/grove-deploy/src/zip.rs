@@ -59,6 +59,7 @@ mod tests {
     fn without_a_model_only_the_bootstrap() {
         let bytes = lambda_zip(b"x", None).unwrap();
         let archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-        assert_eq!(archive.file_names().collect::<Vec<_>>(), [BOOTSTRAP]);
+        assert_eq!(archive.len(), 1);
+        assert!(archive.index_for_name(BOOTSTRAP).is_some());
     }
 }

@@ -103,7 +103,7 @@ impl Forest {
     /// Returns the number of rows.
     pub fn check_rows(&self, rows: &[f32]) -> Result<usize, ForestError> {
         let width = self.n_features();
-        if rows.len() % width != 0 {
+        if !rows.len().is_multiple_of(width) {
             return Err(ForestError::RowWidth { expected: width, got: rows.len() });
         }
         if self.parts.missing == MissingValues::Refuse {

@@ -24,7 +24,7 @@ pub(crate) fn compression(bytes: &[u8]) -> Option<&'static str> {
     // zlib: one byte of method, one of flags making the pair a multiple of 31. 0x78 is not a
     // pickle opcode, so no pickle starts this way.
     if let [0x78, flg, ..] = bytes {
-        if (0x78u16 * 256 + u16::from(*flg)) % 31 == 0 {
+        if (0x78u16 * 256 + u16::from(*flg)).is_multiple_of(31) {
             return Some("zlib");
         }
     }

@@ -1,13 +1,23 @@
 //! MLflow model directories: `MLmodel` (YAML) names the sklearn flavour's model file and how
-//! it was serialised (pickle, cloudpickle or skops).
+//! it was serialised (pickle, cloudpickle or skops). `MLmodel` is untrusted input, so it is
+//! parsed by serde-saphyr (safe Rust) under a budget far below its defaults: an `MLmodel` is a
+//! few dozen lines, and anchors/aliases (the "billion laughs" shape) have no use in one.
 
 use std::path::{Component, Path};
 
 use grove_forest::ForestParts;
-use serde_yaml_ng::Value as Yaml;
+use serde_json::Value as Yaml;
 
 use crate::error::{ImportError, Result};
 use crate::{from_bytes, read, skops, ImportOptions};
+
+/// The part of `MLmodel` grove reads; its other keys are skipped unread. `flavors` is kept as
+/// a tree (key order kept) because only the sklearn flavour's two keys matter and every other
+/// flavour's layout is its library's business.
+#[derive(serde::Deserialize)]
+struct MlModel {
+    flavors: Option<Yaml>,
+}
 
 /// Loads the sklearn model of the MLflow model directory `dir`.
 pub(crate) fn load_dir(dir: &Path, opts: &ImportOptions, source: &str) -> Result<ForestParts> {
@@ -19,11 +29,17 @@ pub(crate) fn load_dir(dir: &Path, opts: &ImportOptions, source: &str) -> Result
         )));
     }
     let text = read(&mlmodel)?;
-    let yaml: Yaml = serde_yaml_ng::from_slice(&text)
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_events = 100_000;
+    budget.max_aliases = 1_000;
+    budget.max_anchors = 1_000;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    let yaml: MlModel = serde_saphyr::from_slice_with_options(&text, options)
         .map_err(|e| ImportError::Mlflow(format!("MLmodel is not valid YAML: {e}")))?;
-    let flavors = yaml
-        .get("flavors")
-        .ok_or_else(|| ImportError::Mlflow("MLmodel has no `flavors`".into()))?;
+    let flavors =
+        yaml.flavors.ok_or_else(|| ImportError::Mlflow("MLmodel has no `flavors`".into()))?;
+    let flavors = &flavors;
     let (file, format) = match flavors.get("sklearn") {
         Some(sk) => (
             sk.get("pickled_model").and_then(Yaml::as_str),
@@ -31,8 +47,8 @@ pub(crate) fn load_dir(dir: &Path, opts: &ImportOptions, source: &str) -> Result
         ),
         None => {
             let names: Vec<&str> = flavors
-                .as_mapping()
-                .map(|m| m.keys().filter_map(Yaml::as_str).collect())
+                .as_object()
+                .map(|m| m.keys().map(String::as_str).collect())
                 .unwrap_or_default();
             return Err(ImportError::Mlflow(format!(
                 "the model has no sklearn flavour (flavours: {})",

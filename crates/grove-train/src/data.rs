@@ -43,7 +43,7 @@ impl TrainData {
         if n_features == 0 {
             return Err(TrainError::Shape("X has no columns".into()));
         }
-        if x.len() % n_features != 0 {
+        if !x.len().is_multiple_of(n_features) {
             return Err(TrainError::Shape(format!(
                 "{} values is not a whole number of {n_features}-value rows",
                 x.len()

@@ -673,7 +673,7 @@ impl<'a> Machine<'a> {
 }
 
 fn pairs(at: usize, items: Vec<Value>) -> Result<Vec<(Value, Value)>> {
-    if items.len() % 2 != 0 {
+    if !items.len().is_multiple_of(2) {
         return Err(ImportError::pickle(at, "an odd number of dict items"));
     }
     Ok(items.chunks_exact(2).map(|kv| (kv[0], kv[1])).collect())
