@@ -44,7 +44,7 @@ pub fn run(args: &DeployArgs, output: &Output) -> Result<()> {
     let runtime =
         tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let outcome = runtime.block_on(async {
-        let sdk = grove_deploy::config::load(&args.aws.deploy()).await?;
+        let sdk = grove_deploy::config::load(&args.aws.settings()).await?;
         let mut out = output.answer();
         grove_deploy::deploy::run(&sdk, &plan, |change| {
             let _ = writeln!(out, "{change}");

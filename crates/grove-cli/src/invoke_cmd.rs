@@ -30,7 +30,7 @@ pub fn run(args: &InvokeArgs, output: &Output) -> Result<()> {
         (None, None) => invoke::body_event(grove_builtin::TUTORIAL_BODY.trim_end()),
     };
     let answer = runtime()?.block_on(async {
-        let sdk = grove_deploy::config::load(&args.aws.deploy()).await?;
+        let sdk = grove_deploy::config::load(&args.aws.settings()).await?;
         invoke::invoke(&sdk, &args.function_name, Some(&args.qualifier), payload).await
     })?;
     let mut out = output.answer();

@@ -55,7 +55,7 @@ pub fn table(versions: &[VersionInfo]) -> String {
 pub fn run(args: &ModelsArgs, out: &Output) -> Result<()> {
     let location = s3_location(&args.location)?;
     let versions = runtime()?.block_on(async {
-        S3Store::connect(location.clone(), &args.aws.store()).await?.versions().await
+        S3Store::connect(location.clone(), &args.aws.settings()).await?.versions().await
     })?;
     let text = if args.json {
         serde_json::Value::Array(versions.iter().map(VersionInfo::to_json).collect()).to_string()

@@ -20,7 +20,7 @@ pub fn run(args: &PushArgs, out: &Output) -> Result<()> {
         enable_versioning: args.enable_versioning,
     };
     let info = runtime()?.block_on(async {
-        let store = S3Store::connect(location.clone(), &args.aws.store()).await?;
+        let store = S3Store::connect(location.clone(), &args.aws.settings()).await?;
         store.push(&bytes, &push).await
     })?;
     out.report(format_args!(

@@ -14,7 +14,7 @@ use crate::settings::{runtime, s3_location};
 pub fn run(args: &RollbackArgs, out: &Output) -> Result<()> {
     let location = s3_location(&args.location)?;
     let info = runtime()?.block_on(async {
-        S3Store::connect(location.clone(), &args.aws.store()).await?.rollback(&args.to).await
+        S3Store::connect(location.clone(), &args.aws.settings()).await?.rollback(&args.to).await
     })?;
     out.report(format_args!(
         "rolled {location} back to `{}`: it is now the latest, as version {}",

@@ -54,7 +54,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
 /// `GROVE_ADMIN_TOKEN` set) unless a version was pinned. `x-model-version` is the S3 version id.
 async fn s3_state(args: &ServeArgs, limits: Limits) -> Result<(AppState, Option<Duration>)> {
     let location = s3_location(&args.model)?;
-    let store = S3Store::connect(location, &args.s3.aws.store()).await?;
+    let store = S3Store::connect(location, &args.s3.aws.settings()).await?;
     let pinned = args.s3.model_version.as_deref();
     let model =
         store.load(pinned).await.with_context(|| format!("cannot load `{}`", args.model))?;

@@ -5,8 +5,7 @@
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use grove_deploy::config::AwsSettings;
-use grove_store::StoreOptions;
+use grove_aws::AwsSettings;
 use grove_train::{Criterion, ForestParams};
 
 use crate::cli::{AwsArgs, CriterionArg, ServeS3Args, TrainArgs};
@@ -22,17 +21,8 @@ const DEFAULT_POLL: Duration = Duration::from_secs(30);
 const MIN_POLL: Duration = Duration::from_millis(10);
 
 impl AwsArgs {
-    /// The overrides for grove-store's S3 client.
-    pub fn store(&self) -> StoreOptions {
-        StoreOptions {
-            endpoint_url: self.endpoint_url.clone(),
-            region: self.region.clone(),
-            profile: self.profile.clone(),
-        }
-    }
-
-    /// The overrides for grove-deploy's clients.
-    pub fn deploy(&self) -> AwsSettings {
+    /// The overrides every AWS client of the command takes (S3, Lambda, IAM, ECR, …).
+    pub fn settings(&self) -> AwsSettings {
         AwsSettings {
             profile: self.profile.clone(),
             region: self.region.clone(),

@@ -3,7 +3,7 @@
 //! passed, so this binary serves `.grove` models (built-in, packaged or in S3) only.
 
 use grove_request::ServedModel;
-use grove_store::{ModelLocation, StoreOptions};
+use grove_store::{AwsSettings, ModelLocation};
 
 use crate::LambdaError;
 
@@ -15,7 +15,7 @@ pub async fn load_from_env() -> Result<ServedModel, LambdaError> {
     let setting = std::env::var(grove_store::MODEL_VAR).unwrap_or_default();
     let failed = |error: grove_store::StoreError| LambdaError::model(&setting, &error);
     let (location, version) = ModelLocation::from_env().map_err(failed)?;
-    grove_store::load(&location, version.as_deref(), &StoreOptions::default(), None)
+    grove_store::load(&location, version.as_deref(), &AwsSettings::default(), None)
         .await
         .map_err(failed)
 }
@@ -32,7 +32,7 @@ mod tests {
     ) -> Result<ServedModel, LambdaError> {
         let location = ModelLocation::from_setting(setting, Some(Path::new("/var/task")))
             .map_err(|e| LambdaError::model(setting.unwrap_or_default(), &e))?;
-        grove_store::load(&location, version, &StoreOptions::default(), None)
+        grove_store::load(&location, version, &AwsSettings::default(), None)
             .await
             .map_err(|e| LambdaError::model(setting.unwrap_or_default(), &e))
     }

@@ -30,10 +30,11 @@ mod s3;
 use grove_request::ServedModel;
 
 pub use error::StoreError;
+pub use grove_aws::AwsSettings;
 pub use local::{open_local, Importer, LocalModel};
 pub use location::{ModelLocation, S3Location, MODEL_VAR, VERSION_VAR};
 pub use meta::{schema_digest, schema_summary, VersionInfo};
-pub use s3::{PushOptions, S3Store, StoreOptions};
+pub use s3::{PushOptions, S3Store};
 
 /// Loads the model at `location`: a built-in or a local file (versioned by content; a file
 /// that is not `.grove` through `importer`, or refused without one), or for S3 the version
@@ -42,7 +43,7 @@ pub use s3::{PushOptions, S3Store, StoreOptions};
 pub async fn load(
     location: &ModelLocation,
     version: Option<&str>,
-    options: &StoreOptions,
+    options: &AwsSettings,
     importer: Option<&dyn Importer>,
 ) -> Result<ServedModel, StoreError> {
     match location {

@@ -3,7 +3,6 @@
 use std::fmt::Display;
 use std::time::Duration;
 
-use aws_config::{BehaviorVersion, Region};
 use aws_sdk_s3::error::{DisplayErrorContext, SdkError};
 use aws_sdk_s3::operation::head_object::HeadObjectOutput;
 use aws_sdk_s3::primitives::{ByteStream, DateTimeFormat};
@@ -11,25 +10,12 @@ use aws_sdk_s3::types::{
     BucketLocationConstraint, BucketVersioningStatus, CreateBucketConfiguration,
     VersioningConfiguration,
 };
-use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+use grove_aws::{AwsError, AwsSettings};
 use grove_request::ServedModel;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::meta::{self, VersionInfo};
 use crate::{S3Location, StoreError};
-
-/// Overrides of the standard AWS configuration.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StoreOptions {
-    /// An S3-compatible endpoint (moto, MinIO, LocalStack), e.g. `http://127.0.0.1:5000`.
-    /// `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_S3` work too, as everywhere in the AWS SDKs. With
-    /// a custom endpoint, buckets are addressed by path (`http://host/bucket/key`).
-    pub endpoint_url: Option<String>,
-    /// A region (otherwise `AWS_REGION` or the profile's).
-    pub region: Option<String>,
-    /// A named profile (otherwise `AWS_PROFILE` or `default`).
-    pub profile: Option<String>,
-}
 
 /// How `grove push` treats the bucket and what it records.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -50,9 +36,10 @@ pub struct S3Store {
     location: S3Location,
 }
 
-fn env_set(name: &str) -> bool {
-    std::env::var_os(name).is_some_and(|v| !v.is_empty())
-}
+/// How long S3 may take to accept a connection and to answer one attempt: a server polling a
+/// model must not hang on a dead endpoint.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// An SDK error as a [`StoreError::Aws`], with the whole chain and the HTTP status.
 fn aws<E, R>(operation: &'static str, location: impl Display, error: SdkError<E, R>) -> StoreError
@@ -97,43 +84,24 @@ impl S3Store {
     /// call to S3.
     pub async fn connect(
         location: S3Location,
-        options: &StoreOptions,
+        options: &AwsSettings,
     ) -> Result<S3Store, StoreError> {
-        let http = aws_smithy_http_client::Builder::new()
-            .tls_provider(Provider::Rustls(CryptoMode::Ring))
-            .build_https();
-        let timeouts = aws_config::timeout::TimeoutConfig::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .operation_attempt_timeout(Duration::from_secs(60))
+        let settings = AwsSettings {
+            connect_timeout: options.connect_timeout.or(Some(CONNECT_TIMEOUT)),
+            attempt_timeout: options.attempt_timeout.or(Some(ATTEMPT_TIMEOUT)),
+            ..options.clone()
+        };
+        let sdk = grove_aws::load(&settings).await.map_err(|e| match e {
+            AwsError::NoRegion => StoreError::NoRegion,
+            AwsError::BadEndpoint { url } => StoreError::InvalidLocation {
+                spec: url,
+                reason: "--endpoint-url must be an http:// or https:// URL".into(),
+            },
+        })?;
+        // Emulators (moto, MinIO, LocalStack) serve buckets by path, not by host name.
+        let config = aws_sdk_s3::config::Builder::from(&sdk)
+            .force_path_style(settings.custom_endpoint(&sdk, "S3"))
             .build();
-        let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .http_client(http)
-            .timeout_config(timeouts);
-        if let Some(profile) = &options.profile {
-            loader = loader.profile_name(profile);
-        }
-        if let Some(region) = &options.region {
-            loader = loader.region(Region::new(region.clone()));
-        }
-        if let Some(url) = &options.endpoint_url {
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(StoreError::InvalidLocation {
-                    spec: url.clone(),
-                    reason: "--endpoint-url must be an http:// or https:// URL".into(),
-                });
-            }
-            loader = loader.endpoint_url(url);
-        }
-        let sdk = loader.load().await;
-        if sdk.region().is_none() {
-            return Err(StoreError::NoRegion);
-        }
-        let custom_endpoint = options.endpoint_url.is_some()
-            || sdk.endpoint_url().is_some()
-            || env_set("AWS_ENDPOINT_URL")
-            || env_set("AWS_ENDPOINT_URL_S3");
-        let config =
-            aws_sdk_s3::config::Builder::from(&sdk).force_path_style(custom_endpoint).build();
         Ok(S3Store { client: aws_sdk_s3::Client::from_conf(config), location })
     }
 

@@ -225,7 +225,7 @@ fn a_bad_model_is_an_init_error_and_a_failed_exit() {
 
 #[test]
 fn the_function_loads_a_pinned_version_from_s3_at_init() {
-    use grove_store::{PushOptions, S3Location, S3Store, StoreOptions};
+    use grove_store::{AwsSettings, PushOptions, S3Location, S3Store};
 
     let venv = venv();
     let moto = crate::moto::Moto::start();
@@ -236,7 +236,7 @@ fn the_function_loads_a_pinned_version_from_s3_at_init() {
     let (tutorial, garbage) = runtime.block_on(async {
         let location = S3Location { bucket: "lambda-models".into(), key: "wine.grove".into() };
         let options =
-            StoreOptions { endpoint_url: Some(moto.endpoint.clone()), ..Default::default() };
+            AwsSettings { endpoint_url: Some(moto.endpoint.clone()), ..Default::default() };
         let store = S3Store::connect(location, &options).await.unwrap();
         let bytes = grove_format::to_bytes(&grove_builtin::wine_quality().unwrap());
         let push = PushOptions {

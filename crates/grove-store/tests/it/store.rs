@@ -1,14 +1,14 @@
 use aws_sdk_s3::primitives::ByteStream;
 use grove_forest::Forest;
 use grove_request::ModelFeed;
-use grove_store::{schema_digest, PushOptions, S3Location, S3Store, StoreError, StoreOptions};
+use grove_store::{schema_digest, AwsSettings, PushOptions, S3Location, S3Store, StoreError};
 
 use crate::moto::Moto;
 
 async fn store(moto: &Moto, bucket: &str, key: &str) -> S3Store {
     moto.set_process_env();
     let location = S3Location { bucket: bucket.into(), key: key.into() };
-    let options = StoreOptions { endpoint_url: Some(moto.endpoint.clone()), ..Default::default() };
+    let options = AwsSettings { endpoint_url: Some(moto.endpoint.clone()), ..Default::default() };
     S3Store::connect(location, &options).await.unwrap()
 }
 
