@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use grove_forest::Forest;
+use grove_test::paths::shared_fixtures;
+use grove_test::require;
 
 fn grove(args: &[&str], stdin: Option<&str>) -> Output {
     use std::io::Write;
@@ -32,11 +34,6 @@ fn failure(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("utf-8")
 }
 
-/// The shared sklearn fixtures sit beside the repository (CI copies them there too).
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/sklearn").join(name)
-}
-
 fn train_wine(dir: &Path) -> PathBuf {
     let model = dir.join("m.grove");
     let out = grove(
@@ -58,9 +55,10 @@ fn comparable(forest: &Forest) -> grove_forest::ForestParts {
 
 #[test]
 fn wine_model_predicts_exactly_what_sklearn_predicts() {
+    let fixtures = require!(shared_fixtures());
     let dir = tempfile::tempdir().unwrap();
     let model = train_wine(dir.path());
-    let expected = std::fs::read_to_string(fixture("seed_rf.expected.csv")).unwrap();
+    let expected = std::fs::read_to_string(fixtures.join("seed_rf.expected.csv")).unwrap();
     // The 12 feature columns of sklearn's own output are the input.
     let rows: String = expected
         .lines()
@@ -76,13 +74,15 @@ fn wine_model_predicts_exactly_what_sklearn_predicts() {
 
 #[test]
 fn wine_trees_have_sklearns_shape() {
+    let fixtures = require!(shared_fixtures());
     let dir = tempfile::tempdir().unwrap();
     let model = train_wine(dir.path());
     let out = grove(&["inspect", model.to_str().unwrap(), "--json"], None);
     let ours: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let theirs: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(fixture("seed_rf.trees.json")).unwrap())
-            .unwrap();
+    let theirs: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures.join("seed_rf.trees.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(ours["trees"], theirs["trees"]);
     assert_eq!(ours["total_nodes"], theirs["total_nodes"]);
     assert_eq!(ours["classes"], theirs["classes"]);
@@ -102,9 +102,11 @@ fn built_in_model_is_what_the_wine_recipe_trains() {
 
 #[test]
 fn tutorial_body_answers_quality_6() {
-    let event: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(fixture("tutorial_event.json")).unwrap())
-            .unwrap();
+    let fixtures = require!(shared_fixtures());
+    let event: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures.join("tutorial_event.json")).unwrap(),
+    )
+    .unwrap();
     let body = event["body"].as_str().unwrap();
     let out = grove(&["predict", "wine-quality", "--format", "json"], Some(body));
     // The same body, with the same spacing, as the tutorial's function and `POST /predict`.
@@ -232,12 +234,13 @@ fn inspect_reads_like_this() {
 
 #[test]
 fn an_imported_pickle_serves_the_tutorial_and_evil_is_refused() {
+    let fixtures = require!(shared_fixtures());
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("seed.grove");
     let out = grove(
         &[
             "import",
-            fixture("seed_rf.pkl").to_str().unwrap(),
+            fixtures.join("seed_rf.pkl").to_str().unwrap(),
             "--target-name",
             "quality",
             "-o",
@@ -259,7 +262,7 @@ fn an_imported_pickle_serves_the_tutorial_and_evil_is_refused() {
     let builtin = grove_builtin::wine_quality().unwrap();
     assert_eq!(imported.parts().trees, builtin.parts().trees);
 
-    let e = failure(&grove(&["inspect", fixture("evil.pkl").to_str().unwrap()], None));
+    let e = failure(&grove(&["inspect", fixtures.join("evil.pkl").to_str().unwrap()], None));
     assert!(e.contains("refused `posix.system`"), "{e}");
     assert!(!std::env::temp_dir().join("pwned-by-pickle").exists());
 }

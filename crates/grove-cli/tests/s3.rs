@@ -7,23 +7,18 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
-#[path = "../../grove-store/tests/it/moto.rs"]
-mod moto;
-
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use grove_test::http::Http;
+use grove_test::moto::Moto;
+use grove_test::paths::workspace;
+use grove_test::proc::Proc;
+use grove_test::require;
+use grove_test::venv::Venv;
 use serde_json::Value;
-
-use moto::Moto;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// `grove ARGS` with moto's AWS environment.
 fn grove(moto: &Moto, args: &[&str]) -> Output {
@@ -57,7 +52,8 @@ fn push(moto: &Moto, model: &str, uri: &str, extra: &[&str]) -> String {
 fn aws_cp_garbage(moto: &Moto, dir: &Path, uri: &str) {
     let garbage = dir.join("garbage.grove");
     std::fs::write(&garbage, b"GROVE? no: garbage bytes, not a model").unwrap();
-    let out = Command::new(moto::venv().join("bin/aws"))
+    let venv = Venv::require(&["aws"]).expect("the venv moto came from has the aws CLI");
+    let out = Command::new(venv.bin("aws"))
         .args(["--endpoint-url", &moto.endpoint, "s3", "cp"])
         .arg(&garbage)
         .arg(uri)
@@ -67,17 +63,23 @@ fn aws_cp_garbage(moto: &Moto, dir: &Path, uri: &str) {
     assert!(out.status.success(), "aws s3 cp: {}", String::from_utf8_lossy(&out.stderr));
 }
 
-fn train(dir: &Path, seed: u32) -> String {
-    let path = dir.join(format!("wine-{seed}.grove"));
+/// `grove train ARGS -o PATH --quiet`, which must succeed; PATH.
+fn train_to(path: PathBuf, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_grove"))
-        .args(["train", "wine", "--quiet", "--n-estimators", "3", "--random-state"])
-        .arg(seed.to_string())
+        .args(["train", "--quiet"])
+        .args(args)
         .arg("-o")
         .arg(&path)
         .output()
         .expect("grove train runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     path.display().to_string()
+}
+
+fn train(dir: &Path, seed: u32) -> String {
+    let seed = seed.to_string();
+    let path = dir.join(format!("wine-{seed}.grove"));
+    train_to(path, &["wine", "--n-estimators", "3", "--random-state", &seed])
 }
 
 /// A model of another schema (3 features, target `y`).
@@ -88,63 +90,47 @@ fn other_schema(dir: &Path) -> String {
         text += &format!("{},{},{},{}\n", i, (i * 7) % 11, (i * 3) % 5, i % 2);
     }
     std::fs::write(&csv, text).unwrap();
-    let path = dir.join("small.grove");
-    let out = Command::new(env!("CARGO_BIN_EXE_grove"))
-        .args(["train", "--quiet", "--n-estimators", "2", "--target", "y", "--csv"])
-        .arg(&csv)
-        .arg("-o")
-        .arg(&path)
-        .output()
-        .expect("grove train runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    path.display().to_string()
+    let csv = csv.to_str().expect("a UTF-8 temp path");
+    train_to(dir.join("small.grove"), &["--n-estimators", "2", "--target", "y", "--csv", csv])
 }
 
 /// `grove serve` on a free port; its log is kept for assertions and failure messages.
 struct Server {
-    child: Child,
+    proc: Proc,
     addr: String,
-    log: Arc<Mutex<Vec<String>>>,
+    http: Http,
 }
 
 impl Server {
     fn start(moto: &Moto, args: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_grove"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_grove"));
+        command
             .args(["serve", "--port", "0"])
             .args(args)
             .envs(moto.env())
             .env_remove("GROVE_ADMIN_TOKEN")
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("grove serve starts");
-        let stderr = child.stderr.take().unwrap();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let lines = Arc::clone(&log);
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.split("POST http://").nth(1) {
-                    let _ = tx.send(rest.split('/').next().unwrap_or("").to_string());
+            .envs(env.iter().copied());
+        let (proc, lines) = Proc::spawn("grove serve", command);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let addr = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match lines.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(rest) = line.split("POST http://").nth(1) {
+                        break rest.split('/').next().unwrap_or("").to_string();
+                    }
                 }
-                lines.lock().unwrap().push(line);
+                Err(_) => panic!("grove serve did not start\n{}", proc.output()),
             }
-        });
-        let mut server = Server { child, addr: String::new(), log };
-        match rx.recv_timeout(Duration::from_secs(30)) {
-            Ok(addr) => server.addr = addr,
-            Err(_) => panic!("grove serve did not start\n{}", server.log()),
-        }
-        server
+        };
+        Server { proc, addr, http: Http::new(Duration::from_secs(30)) }
     }
 
     fn log(&self) -> String {
-        self.log.lock().unwrap().join("\n")
+        self.proc.output()
     }
 
-    /// One request on a fresh connection: status, `x-model-version`, body.
+    /// One request: status, `x-model-version`, body.
     fn call(
         &self,
         method: &str,
@@ -152,28 +138,10 @@ impl Server {
         headers: &[(&str, &str)],
         body: &str,
     ) -> (u16, Option<String>, String) {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        let mut req = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
-            self.addr,
-            body.len()
-        );
-        for (k, v) in headers {
-            req += &format!("{k}: {v}\r\n");
-        }
-        req += "\r\n";
-        stream.write_all(req.as_bytes()).unwrap();
-        stream.write_all(body.as_bytes()).unwrap();
-        let mut raw = String::new();
-        stream.read_to_string(&mut raw).unwrap();
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-        let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let version = head.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case("x-model-version").then(|| v.trim().to_string())
-        });
-        (status, version, body.to_string())
+        let url = format!("http://{}{path}", self.addr);
+        let answer = self.http.send_with(method, &url, headers, body.as_bytes());
+        let version = answer.header("x-model-version").map(str::to_string);
+        (answer.status, version, answer.body)
     }
 
     fn health(&self) -> Value {
@@ -206,16 +174,9 @@ impl Server {
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn push_list_roll_back_and_serve_follows_the_versions() {
-    let moto = Moto::start();
+    let moto = Moto::start(&require!(Moto::venv()));
     let dir = tempfile::tempdir().unwrap();
     let uri = "s3://grove-models/wine/model.grove";
     let endpoint = ["--endpoint-url", moto.endpoint.as_str()];
@@ -330,9 +291,8 @@ fn push_list_roll_back_and_serve_follows_the_versions() {
 
 #[test]
 fn ten_swaps_under_wrk_load_without_a_failed_or_unknown_answer() {
-    let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].into_iter().find(|p| Path::new(p).exists());
-    let wrk = wrk.expect("wrk is missing: run scripts/test-deps.sh");
-    let moto = Moto::start();
+    let wrk = require!(grove_test::needs::program("wrk"));
+    let moto = Moto::start(&require!(Moto::venv()));
     let dir = tempfile::tempdir().unwrap();
     let uri = "s3://grove-load/wine.grove";
     let models = [train(dir.path(), 1), train(dir.path(), 2), "wine-quality".to_string()];

@@ -2,8 +2,12 @@
 //! test venv that `scripts/test-deps.sh` makes, then stopped with SIGTERM.
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
+
+use grove_test::paths::workspace;
+use grove_test::require;
+use grove_test::venv::Venv;
 
 /// Kills the server if a test fails before it stops it.
 struct Server(Child);
@@ -13,18 +17,6 @@ impl Drop for Server {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn venv_python() -> PathBuf {
-    let venv = std::env::var_os("GROVE_TEST_VENV")
-        .map_or_else(|| workspace().join(".venv-test"), PathBuf::from);
-    let python = venv.join("bin/python");
-    assert!(python.exists(), "{} is missing: run scripts/test-deps.sh first", python.display());
-    python
 }
 
 /// Starts `grove serve` on a free port and returns it with the address it printed.
@@ -52,9 +44,11 @@ fn start(args: &[&str]) -> (Server, String) {
 
 #[test]
 fn tritonclient_and_requests_talk_to_grove_serve() {
+    let venv = require!(Venv::require(&[]));
     let (mut server, addr) = start(&[]);
     let body = workspace().join("examples/tutorial-body.json");
-    let out = Command::new(venv_python())
+    let out = venv
+        .python()
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/py/v2_client.py"))
         .arg(&addr)
         .arg(&body)

@@ -6,7 +6,6 @@
 // allow-unwrap-in-tests covers only the #[test] functions themselves).
 #![allow(clippy::unwrap_used)]
 
-use std::path::Path;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -66,15 +65,8 @@ async fn post_json(app: &Router, uri: &str, body: &str) -> Reply {
     call(app, "POST", uri, Some("application/json"), body.to_string()).await
 }
 
-fn shared(name: &str) -> String {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/sklearn").join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
 fn tutorial_body() -> String {
-    let event: Value = serde_json::from_str(&shared("tutorial_event.json")).unwrap();
-    event["body"].as_str().unwrap().to_string()
+    grove_builtin::TUTORIAL_BODY.to_string()
 }
 
 fn row(extra: Value) -> Value {
@@ -190,8 +182,9 @@ async fn several_rows_probabilities_and_mlflow_layouts() {
 
 #[tokio::test]
 async fn a_batch_of_all_6497_wine_rows_gives_sklearns_predictions() {
+    let fixtures = grove_test::require!(grove_test::paths::shared_fixtures());
     let app = router();
-    let expected = shared("seed_rf.expected.csv");
+    let expected = std::fs::read_to_string(fixtures.join("seed_rf.expected.csv")).unwrap();
     let mut lines = expected.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let mut rows = Vec::new();

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 
 fn fixtures() -> Vec<Vec<u8>> {
     let own = common::own_dir();
-    let mut paths: Vec<PathBuf> = [
+    let paths = [
         "dt_reg_p0_191.pkl",
         "dt_float_p2_191.pkl",
         "gb_multi_p4_191.pkl",
@@ -24,8 +24,7 @@ fn fixtures() -> Vec<Vec<u8>> {
     ]
     .iter()
     .map(|f| own.join(f))
-    .collect();
-    paths.push(common::shared_dir().join("decision_tree.pkl"));
+    .collect::<Vec<PathBuf>>();
     paths
         .iter()
         .map(|p| std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))

@@ -7,7 +7,7 @@ use grove_sklearn::{load_path, ImportError, ImportOptions};
 
 #[test]
 fn every_shared_model_matches_sklearn() {
-    let dir = common::shared_dir();
+    let dir = grove_test::require!(common::shared_dir());
     let manifest = common::json(&dir.join("manifest.json"));
     let files = manifest["files"].as_object().expect("manifest files");
     let mut checked = 0;
@@ -29,7 +29,7 @@ fn every_shared_model_matches_sklearn() {
 
 #[test]
 fn seed_rf_keeps_int_labels_and_feature_names() {
-    let dir = common::shared_dir();
+    let dir = grove_test::require!(common::shared_dir());
     let opts = ImportOptions { target_name: Some("quality".into()), ..Default::default() };
     let parts = load_path(&dir.join("seed_rf.pkl"), &opts).expect("loads");
     let trees = common::json(&dir.join("seed_rf.trees.json"));
@@ -61,7 +61,7 @@ fn seed_rf_keeps_int_labels_and_feature_names() {
 
 #[test]
 fn joblib_plain_and_zlib_give_the_pickle_model() {
-    let dir = common::shared_dir();
+    let dir = grove_test::require!(common::shared_dir());
     let opts = ImportOptions { name: Some("m".into()), ..Default::default() };
     let pkl = load_path(&dir.join("seed_rf.pkl"), &opts).expect("pickle");
     for f in ["seed_rf.joblib", "seed_rf.z.joblib"] {
@@ -74,7 +74,7 @@ fn joblib_plain_and_zlib_give_the_pickle_model() {
 
 #[test]
 fn evil_pickle_is_refused_without_running() {
-    let dir = common::shared_dir();
+    let dir = grove_test::require!(common::shared_dir());
     let marker = std::env::temp_dir().join("pwned-by-pickle");
     let existed = marker.exists();
     let err = load_path(&dir.join("evil.pkl"), &ImportOptions::default()).expect_err("refused");

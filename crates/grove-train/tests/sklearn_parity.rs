@@ -8,6 +8,8 @@ use grove_forest::{
     Aggregation, Forest, ForestParts, Labels, MissingValues, Predictions, Provenance, Schema, Task,
     Tree,
 };
+use grove_test::paths::shared_fixtures;
+use grove_test::require;
 use grove_train::{
     fit_forest, fit_tree, Criterion, ForestParams, MaxFeatures, Target, TrainData, TreeParams,
 };
@@ -173,10 +175,11 @@ fn wine_model(trees: Vec<Tree>, classes: Option<Vec<i64>>) -> Forest {
 
 #[test]
 fn random_forest_classifier_matches_sklearn_seed_rf() {
+    let fixtures = require!(shared_fixtures());
     let trees = assert_same_trees("rf_classifier_seed42");
 
     // The shared structure summary of seed_rf.pkl.
-    let path = common::shared().join("fixtures/sklearn/seed_rf.trees.json");
+    let path = fixtures.join("seed_rf.trees.json");
     let summary: Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("trees.json")).expect("json");
     for (tree, want) in trees.iter().zip(summary["trees"].as_array().expect("trees")) {
@@ -189,8 +192,7 @@ fn random_forest_classifier_matches_sklearn_seed_rf() {
     let wine = common::load_wine();
     let (labels, _) = wine.classes();
     let forest = wine_model(trees, Some(labels.clone()));
-    let (header, rows) =
-        common::read_numeric_csv(&common::shared().join("fixtures/sklearn/seed_rf.expected.csv"));
+    let (header, rows) = common::read_numeric_csv(&fixtures.join("seed_rf.expected.csv"));
     assert_eq!(rows.len(), 6497);
     let x: Vec<f32> = rows.iter().flat_map(|r| r[..12].iter().map(|&v| v as f32)).collect();
     let Predictions::Classes(predicted) = forest.predict(&x).expect("predict") else {
@@ -209,11 +211,10 @@ fn random_forest_classifier_matches_sklearn_seed_rf() {
 
 #[test]
 fn random_forest_regressor_matches_sklearn() {
+    let fixtures = require!(shared_fixtures());
     let trees = assert_same_trees("rf_regressor_seed42");
     let forest = wine_model(trees, None);
-    let (_, rows) = common::read_numeric_csv(
-        &common::shared().join("fixtures/sklearn/rf_regressor.expected.csv"),
-    );
+    let (_, rows) = common::read_numeric_csv(&fixtures.join("rf_regressor.expected.csv"));
     let x: Vec<f32> = rows.iter().flat_map(|r| r[..12].iter().map(|&v| v as f32)).collect();
     let Predictions::Values(predicted) = forest.predict(&x).expect("predict") else {
         panic!("a regressor predicts values")
@@ -231,14 +232,13 @@ fn depth_and_leaf_limits_match_sklearn() {
 
 #[test]
 fn decision_tree_matches_sklearn() {
+    let fixtures = require!(shared_fixtures());
     let trees = assert_same_trees("decision_tree_depth8_seed0");
     // And the shared fixture's predictions from decision_tree.pkl (the same model).
     let wine = common::load_wine();
     let (labels, _) = wine.classes();
     let forest = wine_model(trees, Some(labels.clone()));
-    let (_, rows) = common::read_numeric_csv(
-        &common::shared().join("fixtures/sklearn/decision_tree.expected.csv"),
-    );
+    let (_, rows) = common::read_numeric_csv(&fixtures.join("decision_tree.expected.csv"));
     let x: Vec<f32> = rows.iter().flat_map(|r| r[..12].iter().map(|&v| v as f32)).collect();
     let proba = forest.predict_proba(&x).expect("proba").expect("classifier");
     for (i, row) in rows.iter().enumerate() {

@@ -2,90 +2,27 @@
 //! cargo-lambda's Runtime API emulator (`cargo lambda watch --only-lambda-apis`), invoked with
 //! boto3 exactly as the tutorial does and with `grove invoke`.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use grove_test::emulator::{Emulator, FUNCTION};
+use grove_test::proc::Proc;
+use grove_test::require;
 use serde_json::Value;
 
-use crate::procs::{free_port, start_runtime_api, wait_for_port, Proc};
 use crate::support::{
-    fixtures, grove_with, python, python_json, small_bootstrap, stdout, text, venv, wine_grove,
+    fixtures, grove_with, python, python_json, ready, small_bootstrap, stdout, text, venv,
+    wine_grove,
 };
 
-const FUNCTION: &str = "_";
-
-/// `cargo lambda watch --only-lambda-apis` on a free port, and the variables it prints for the
-/// function to start with.
-struct Emulator {
-    port: u16,
-    vars: Vec<(String, String)>,
-    proc: Proc,
-    _dir: tempfile::TempDir,
-}
-
-impl Emulator {
-    fn start() -> Emulator {
-        let venv = venv();
-        // `watch` wants a Cargo.toml in its directory; with --only-lambda-apis it builds nothing.
-        let dir = tempfile::tempdir().expect("a temp dir");
-        std::fs::create_dir(dir.path().join("src")).expect("src/");
-        std::fs::write(
-            dir.path().join("Cargo.toml"),
-            "[package]\nname = \"emulated\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
-        )
-        .expect("Cargo.toml");
-        std::fs::write(dir.path().join("src/main.rs"), "fn main() {}\n").expect("src/main.rs");
-        let port = free_port();
-        let mut path = vec![venv.join("bin")];
-        path.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
-        let mut command = Command::new(venv.join("bin/cargo-lambda"));
-        command
-            .args(["lambda", "watch", "--only-lambda-apis", "-A", "127.0.0.1", "-P"])
-            .arg(port.to_string())
-            .current_dir(dir.path())
-            .env("NO_COLOR", "1")
-            .env("PATH", std::env::join_paths(path).expect("a PATH"));
-        let (proc, vars) = start_runtime_api(command);
-        let deadline = Instant::now() + Duration::from_secs(60);
-        wait_for_port(port, deadline, &proc);
-        Emulator { port, vars, proc, _dir: dir }
-    }
-
-    fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    /// Starts `bootstrap` from `task_root` as Lambda would: the emulator's variables,
-    /// `LAMBDA_TASK_ROOT` and `GROVE_MODEL=model.grove`.
-    fn start_function(&self, bootstrap: &Path, task_root: &Path) -> Proc {
-        let mut command = Command::new(bootstrap);
-        command.current_dir(task_root);
-        command.envs(self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        command.env("LAMBDA_TASK_ROOT", task_root).env("GROVE_MODEL", "model.grove");
-        Proc::spawn("bootstrap", command).0
-    }
-
-    /// The SDK's Invoke path, with a plain HTTP/1.1 request.
-    fn post_invoke(&self, body: &[u8]) -> (u16, String) {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("the emulator");
-        stream.set_read_timeout(Some(Duration::from_secs(60))).expect("a timeout");
-        let head = format!(
-            "POST /2015-03-31/functions/{FUNCTION}/invocations HTTP/1.1\r\nHost: 127.0.0.1\r\n\
-             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-            body.len()
-        );
-        stream.write_all(head.as_bytes()).expect("the request");
-        stream.write_all(body).expect("the body");
-        let mut answer = Vec::new();
-        stream.read_to_end(&mut answer).expect("the answer");
-        let answer = String::from_utf8_lossy(&answer).into_owned();
-        let status = answer.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let body = answer.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
-        (status, body)
-    }
+/// Starts `bootstrap` from `task_root` as Lambda would: the emulator's variables,
+/// `LAMBDA_TASK_ROOT` and `GROVE_MODEL=model.grove`.
+fn start_function(emulator: &Emulator, bootstrap: &Path, task_root: &Path) -> Proc {
+    let mut command: Command = emulator.function(bootstrap);
+    command.current_dir(task_root);
+    command.env("LAMBDA_TASK_ROOT", task_root).env("GROVE_MODEL", "model.grove");
+    Proc::spawn("bootstrap", command).0
 }
 
 /// Unzips with Python's zipfile, applying each entry's Unix mode from the zip (so the
@@ -106,6 +43,7 @@ fn unzip(zip: &Path, dir: &Path) -> Value {
 
 #[test]
 fn the_zips_bootstrap_answers_the_tutorial_under_the_emulator() {
+    require!(ready());
     let dir = tempfile::tempdir().expect("a temp dir");
     let model = wine_grove(dir.path());
     let out = dir.path().join("pkg");
@@ -126,20 +64,21 @@ fn the_zips_bootstrap_answers_the_tutorial_under_the_emulator() {
     let modes = unzip(&out.join("bootstrap.zip"), &task_root);
     assert_eq!(modes, serde_json::json!({"bootstrap": 0o755, "model.grove": 0o644}));
 
-    let emulator = Emulator::start();
+    let emulator = Emulator::start(&venv());
     // Exec to first answer: the invoke waits in the emulator until the bootstrap has loaded
     // model.grove and asked for its first event.
     let event =
         std::fs::read(fixtures().join("tutorial_event.json")).expect("the tutorial's event");
     let exec = Instant::now();
-    let function = emulator.start_function(&task_root.join("bootstrap"), &task_root);
-    let (status, body) = emulator.post_invoke(&event);
+    let function = start_function(&emulator, &task_root.join("bootstrap"), &task_root);
+    let answer = emulator.invoke(&event);
+    let (status, body) = (answer.status, answer.body);
     eprintln!("bootstrap from the zip: exec to first answer {:?} (debug build)", exec.elapsed());
     let expected: Value = serde_json::from_slice(
         &std::fs::read(fixtures().join("tutorial_response.json")).expect("the tutorial's response"),
     )
     .expect("JSON");
-    assert_eq!(status, 200, "{body}\n{}\n{}", function.output(), emulator.proc.output());
+    assert_eq!(status, 200, "{body}\n{}\n{}", function.output(), emulator.output());
     assert_eq!(serde_json::from_str::<Value>(&body).expect("JSON"), expected);
 
     // The tutorial's client, exactly.
@@ -192,7 +131,7 @@ fn the_zips_bootstrap_answers_the_tutorial_under_the_emulator() {
     assert!(stderr.contains("fixed_acidity"), "{}", text(&output));
 
     // The bootstrap stayed up through it all.
-    let (status, _) = emulator.post_invoke(&event);
+    let status = emulator.invoke(&event).status;
     assert_eq!(status, 200, "{}", function.output());
     drop(function);
     drop(emulator);

@@ -7,8 +7,5 @@
 
 mod emulator;
 mod moto;
-// The same child-process guards as grove-lambda's emulator tests, not a copy of them.
-#[path = "../../../grove-lambda/tests/it/procs.rs"]
-mod procs;
 mod registry;
 mod support;

@@ -1,68 +1,35 @@
 //! `grove deploy` against moto's IAM, Lambda and API Gateway, checked with boto3.
 
 use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::procs::{free_port, wait_for_port, Proc};
+use grove_test::moto::Moto;
+use grove_test::require;
+
 use crate::support::{
-    code_sha256_by_python, grove, py_script, python, python_json, small_bootstrap, stdout, text,
-    venv, wine_grove,
+    code_sha256_by_python, grove, py_script, python, python_json, ready, small_bootstrap, stdout,
+    text, venv, wine_grove,
 };
 
-/// `moto_server` on a free port, with AWS's managed policies loaded (attaching
-/// AWSLambdaBasicExecutionRole needs them).
-pub struct Moto {
-    pub url: String,
-    proc: Proc,
+/// Everything boto3 reads back about the deploy (tests/py/aws_state.py).
+pub fn aws_state(moto: &Moto, function: &str, api_name: Option<&str>) -> Value {
+    let mut command = python();
+    command.arg(py_script("aws_state.py")).args([&moto.endpoint, function, "lambda-ex", "live"]);
+    command.args(api_name);
+    python_json(command)
 }
 
-impl Moto {
-    pub fn start() -> Moto {
-        let port = free_port();
-        let mut command = Command::new(venv().join("bin/moto_server"));
-        command
-            .args(["-H", "127.0.0.1", "-p"])
-            .arg(port.to_string())
-            .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
-        let (proc, _lines) = Proc::spawn("moto_server", command);
-        let deadline = Instant::now() + Duration::from_secs(60);
-        wait_for_port(port, deadline, &proc);
-        let url = format!("http://127.0.0.1:{port}");
-        // Ready when its own API answers.
-        while Instant::now() < deadline {
-            let mut check = python();
-            check.arg("-c").arg(format!(
-                "import urllib.request; urllib.request.urlopen('{url}/moto-api/', timeout=5)"
-            ));
-            if check.output().is_ok_and(|o| o.status.success()) {
-                return Moto { url, proc };
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        panic!("moto did not answer /moto-api/\n{}", proc.output());
-    }
-
-    /// Everything boto3 reads back about the deploy (tests/py/aws_state.py).
-    pub fn state(&self, function: &str, api_name: Option<&str>) -> Value {
-        let mut command = python();
-        command.arg(py_script("aws_state.py")).args([&self.url, function, "lambda-ex", "live"]);
-        command.args(api_name);
-        python_json(command)
-    }
-
-    pub fn output(&self) -> String {
-        self.proc.output()
-    }
+/// moto with AWS's managed policies (attaching AWSLambdaBasicExecutionRole needs them).
+pub fn start_moto() -> Moto {
+    Moto::with_managed_policies(&venv())
 }
 
 /// `grove deploy <args> --bootstrap <small> --endpoint-url <moto>`, which must succeed; its
 /// report lines.
 pub fn deploy(moto: &Moto, args: &[&str]) -> Vec<String> {
     let bootstrap = small_bootstrap().to_str().expect("utf-8").to_string();
-    let mut all = vec!["deploy", "--bootstrap", &bootstrap, "--endpoint-url", &moto.url];
+    let mut all = vec!["deploy", "--bootstrap", &bootstrap, "--endpoint-url", &moto.endpoint];
     all.extend_from_slice(args);
     let output = grove(&all);
     assert!(output.status.success(), "{}\n{}", text(&output), moto.output());
@@ -79,7 +46,8 @@ fn assert_line(lines: &[String], wanted: &str) {
 
 #[test]
 fn grove_deploy_runs_the_tutorial_on_moto_then_updates_in_place() {
-    let moto = Moto::start();
+    require!(ready());
+    let moto = start_moto();
     let dir = tempfile::tempdir().expect("a temp dir");
     let model = wine_grove(dir.path());
     let model = model.to_str().expect("utf-8");
@@ -111,7 +79,7 @@ fn grove_deploy_runs_the_tutorial_on_moto_then_updates_in_place() {
     ] {
         assert_line(&lines, wanted);
     }
-    let state = moto.state("wine-quality", None);
+    let state = aws_state(&moto, "wine-quality", None);
     let trust = &state["role"]["trust"]["Statement"][0];
     assert_eq!(trust["Principal"]["Service"], "lambda.amazonaws.com", "{state}");
     assert_eq!(trust["Action"], "sts:AssumeRole", "{state}");
@@ -161,7 +129,7 @@ fn grove_deploy_runs_the_tutorial_on_moto_then_updates_in_place() {
     ] {
         assert_line(&lines, wanted);
     }
-    let state = moto.state("wine-quality", Some("wine-quality"));
+    let state = aws_state(&moto, "wine-quality", Some("wine-quality"));
     assert_eq!(state["function"]["MemorySize"], 256, "{state}");
     assert_eq!(state["alias"]["FunctionVersion"], "2", "{state}");
     let alias_arn = state["alias"]["AliasArn"].as_str().expect("an alias ARN").to_string();
@@ -194,7 +162,7 @@ fn grove_deploy_runs_the_tutorial_on_moto_then_updates_in_place() {
     assert_line(&lines, "function wine-quality configuration: updated (environment (GROVE_MODEL))");
     assert_line(&lines, "version 3: created");
     assert_line(&lines, "alias live: updated (version 2 → 3)");
-    let state = moto.state("wine-quality", None);
+    let state = aws_state(&moto, "wine-quality", None);
     assert_eq!(state["function"]["Environment"]["Variables"]["GROVE_MODEL"], "wine-quality");
 
     // Nothing to do: every line says so.
@@ -207,14 +175,15 @@ fn grove_deploy_runs_the_tutorial_on_moto_then_updates_in_place() {
 
 #[test]
 fn a_public_url_warns_and_a_missing_bootstrap_says_how_to_build_it() {
-    let moto = Moto::start();
+    require!(ready());
+    let moto = start_moto();
     let bootstrap = small_bootstrap().to_str().expect("utf-8").to_string();
     let output = grove(&[
         "deploy",
         "--bootstrap",
         &bootstrap,
         "--endpoint-url",
-        &moto.url,
+        &moto.endpoint,
         "--public",
         "--function-name",
         "open-wine",
@@ -225,7 +194,7 @@ fn a_public_url_warns_and_a_missing_bootstrap_says_how_to_build_it() {
         "{}",
         text(&output)
     );
-    let state = moto.state("open-wine", None);
+    let state = aws_state(&moto, "open-wine", None);
     assert_eq!(state["url"]["AuthType"], "NONE", "{state}");
     assert!(state["policy"].to_string().contains("lambda:InvokeFunctionUrl"), "{state}");
 

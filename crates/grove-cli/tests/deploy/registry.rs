@@ -8,10 +8,14 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::moto::{deploy, Moto};
-use crate::procs::{free_port, run_bounded, wait_for_port, Proc};
+use grove_test::needs::program;
+use grove_test::port::{free_port, wait_for_port};
+use grove_test::proc::{run_bounded, Proc};
+use grove_test::require;
+
+use crate::moto::{aws_state, deploy, start_moto};
 use crate::support::{
-    grove, py_script, python, python_json, small_bootstrap, stdout, text, wine_grove,
+    grove, py_script, python, python_json, ready, small_bootstrap, stdout, text, wine_grove,
 };
 
 /// `docker-registry serve` with its own config: 127.0.0.1, storage in a temp dir.
@@ -22,11 +26,7 @@ struct Registry {
 }
 
 impl Registry {
-    fn start() -> Registry {
-        let binary = ["/usr/bin/docker-registry", "/usr/sbin/docker-registry"]
-            .into_iter()
-            .find(|p| Path::new(p).exists())
-            .unwrap_or("docker-registry");
+    fn start(binary: &Path) -> Registry {
         let dir = tempfile::tempdir().expect("a temp dir");
         let port = free_port();
         let config = dir.path().join("config.yml");
@@ -41,8 +41,8 @@ impl Registry {
         .expect("the registry's config");
         let mut command = Command::new(binary);
         command.arg("serve").arg(&config);
-        let (proc, _lines) = Proc::spawn("docker-registry", command);
-        wait_for_port(port, Instant::now() + Duration::from_secs(30), &proc);
+        let (mut proc, _lines) = Proc::spawn("docker-registry", command);
+        wait_for_port(port, Instant::now() + Duration::from_secs(30), &mut proc);
         Registry { host: format!("127.0.0.1:{port}"), proc, _dir: dir }
     }
 
@@ -56,7 +56,8 @@ impl Registry {
 
 #[test]
 fn an_image_pushed_to_a_loopback_registry_pulls_back_and_its_bootstrap_runs() {
-    let registry = Registry::start();
+    require!(ready());
+    let registry = Registry::start(&require!(program("docker-registry")));
     let dir = tempfile::tempdir().expect("a temp dir");
     let model = wine_grove(dir.path());
     let reference = format!("{}/wine-quality:v1", registry.host);
@@ -120,28 +121,29 @@ fn an_image_pushed_to_a_loopback_registry_pulls_back_and_its_bootstrap_runs() {
 
 #[test]
 fn grove_deploy_image_pushes_and_creates_an_image_function_on_moto() {
-    let registry = Registry::start();
-    let moto = Moto::start();
+    require!(ready());
+    let registry = Registry::start(&require!(program("docker-registry")));
+    let moto = start_moto();
     let dir = tempfile::tempdir().expect("a temp dir");
     let model = wine_grove(dir.path());
     let reference = format!("{}/wine-quality:live", registry.host);
-    let lines = deploy(
-        &moto,
-        &[
+    let deploy_image = || {
+        let args = [
             model.to_str().expect("utf-8"),
             "--image",
             "--registry",
             &reference,
             "--function-name",
-            "wine-image",
-        ],
-    );
+        ];
+        deploy(&moto, &[&args[..], &["wine-image"]].concat())
+    };
+    let lines = deploy_image();
     assert!(
         lines.iter().any(|l| l.starts_with(&format!("image {reference}: created"))),
         "{lines:?}"
     );
     assert!(lines.iter().any(|l| l.starts_with("function wine-image: created")), "{lines:?}");
-    let state = moto.state("wine-image", None);
+    let state = aws_state(&moto, "wine-image", None);
     let pulled = registry.pull("wine-quality", "live", &dir.path().join("root"));
     let digest = pulled["digest"].as_str().expect("a digest");
     assert_eq!(state["function"]["PackageType"], "Image", "{state}");
@@ -157,17 +159,7 @@ fn grove_deploy_image_pushes_and_creates_an_image_function_on_moto() {
     assert_eq!(state["alias"]["FunctionVersion"], "1", "{state}");
 
     // The same image again: nothing uploaded, the code unchanged.
-    let lines = deploy(
-        &moto,
-        &[
-            model.to_str().expect("utf-8"),
-            "--image",
-            "--registry",
-            &reference,
-            "--function-name",
-            "wine-image",
-        ],
-    );
+    let lines = deploy_image();
     assert!(
         lines.iter().any(|l| l.starts_with(&format!("image {reference}: unchanged"))),
         "{lines:?}"

@@ -5,34 +5,33 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use crate::procs::run_bounded;
+use grove_test::proc::run_bounded;
+pub use grove_test::proc::text;
+use grove_test::venv::Venv;
+use grove_test::Missing;
 
-pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+/// The venv tools these tests drive.
+const TOOLS: [&str; 2] = ["moto_server", "cargo-lambda"];
+
+/// Everything every test here needs from outside the repository: the venv's tools and the
+/// shared fixtures. Each test checks it first (`require!(ready())`), so the helpers below may
+/// assume it.
+pub fn ready() -> Result<(), Missing> {
+    Venv::require(&TOOLS)?;
+    grove_test::paths::shared_fixtures()?;
+    Ok(())
 }
 
 pub fn fixtures() -> PathBuf {
-    workspace().join("../shared/fixtures/sklearn")
+    grove_test::paths::shared_fixtures().expect("checked by ready()")
 }
 
-/// The test venv (`GROVE_TEST_VENV`, default `<workspace>/.venv-test`).
-pub fn venv() -> PathBuf {
-    let dir = std::env::var_os("GROVE_TEST_VENV")
-        .map_or_else(|| workspace().join(".venv-test"), PathBuf::from);
-    for tool in ["bin/python", "bin/moto_server", "bin/cargo-lambda"] {
-        assert!(
-            dir.join(tool).exists(),
-            "{} is missing: run scripts/test-deps.sh (or point GROVE_TEST_VENV at a venv)",
-            dir.join(tool).display()
-        );
-    }
-    dir
+pub fn venv() -> Venv {
+    Venv::require(&TOOLS).expect("checked by ready()")
 }
 
 pub fn python() -> Command {
-    let mut command = Command::new(venv().join("bin/python"));
-    command.env("AWS_EC2_METADATA_DISABLED", "true");
-    command
+    venv().python()
 }
 
 pub fn py_script(name: &str) -> PathBuf {
@@ -116,31 +115,8 @@ pub fn grove_with(args: &[&str], env: &[(&str, &str)]) -> Output {
     run_bounded(command, Duration::from_secs(300))
 }
 
-/// Test credentials and region, and nothing looked up outside: no config or credentials file,
-/// no instance metadata.
 pub fn isolate_aws(command: &mut Command) {
-    let nowhere = std::env::temp_dir().join("grove-tests-no-such-aws-dir");
-    for var in ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"] {
-        command.env_remove(var);
-    }
-    command
-        .env("AWS_ACCESS_KEY_ID", "x")
-        .env("AWS_SECRET_ACCESS_KEY", "x")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_CONFIG_FILE", nowhere.join("config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", nowhere.join("credentials"))
-        .env("AWS_EC2_METADATA_DISABLED", "true");
-}
-
-/// Both streams, for messages.
-pub fn text(output: &Output) -> String {
-    format!(
-        "status {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
+    grove_test::aws_env::isolate(command);
 }
 
 pub fn stdout(output: &Output) -> String {

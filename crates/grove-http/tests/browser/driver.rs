@@ -2,12 +2,15 @@
 //! a fresh profile, and everything it started stopped when the [`Browser`] is closed or
 //! dropped (a panicking test included).
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use std::path::Path;
+
 use fantoccini::{Client, ClientBuilder};
+use grove_test::port::free_port;
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Map, Value};
 use tempfile::TempDir;
@@ -46,34 +49,18 @@ pub struct Browser {
     _profile: TempDir,
 }
 
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-    listener.local_addr().expect("its address").port()
-}
-
-fn find(program: &str) -> String {
-    for dir in std::env::var("PATH").unwrap_or_default().split(':') {
-        let path = std::path::Path::new(dir).join(program);
-        if path.is_file() {
-            return path.display().to_string();
-        }
-    }
-    panic!("`{program}` is not installed: run scripts/test-deps.sh (it installs chromium and chromium-driver)")
-}
-
 impl Browser {
-    pub async fn start() -> Browser {
-        let chromedriver = find("chromedriver");
-        let chromium = find("chromium");
+    /// Starts `chromedriver`, which starts `chromium` for the session.
+    pub async fn start(chromedriver: &Path, chromium: &Path) -> Browser {
         let port = free_port();
-        let child = Command::new(&chromedriver)
+        let child = Command::new(chromedriver)
             .arg(format!("--port={port}"))
             .arg("--allowed-ips=127.0.0.1")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0)
             .spawn()
-            .unwrap_or_else(|e| panic!("{chromedriver}: {e}"));
+            .unwrap_or_else(|e| panic!("{}: {e}", chromedriver.display()));
         let driver = Driver(child);
         let started = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {

@@ -17,14 +17,20 @@ mod wine;
 use std::time::Duration;
 
 use driver::Browser;
+use grove_test::needs::program;
+use grove_test::require;
 
 /// Both models' pages in one browser, one after the other: two Chromiums at once would
 /// only compete for a small machine.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_page_shows_each_model_and_agrees_with_the_api() {
+    let chromedriver = require!(program("chromedriver"));
+    let chromium = require!(program("chromium"));
+    // The wine scenario uploads rows of sklearn's own predictions.
+    require!(grove_test::paths::shared_fixtures());
     let wine = http::serve(grove_builtin::wine_quality().expect("built-in model")).await;
     let houses = http::serve(regressor::model()).await;
-    let browser = Browser::start().await;
+    let browser = Browser::start(&chromedriver, &chromium).await;
     let client = browser.client.clone();
     let run = tokio::spawn(async move {
         wine::scenario(client.clone(), wine).await;

@@ -126,8 +126,8 @@ async fn the_tree_viewer_opens_along_the_path(client: &Client, addr: SocketAddr,
 
 /// A CSV of the first rows of the wine data, with an extra column the model ignores.
 fn wine_csv(dir: &Path) -> (PathBuf, String) {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures/sklearn/seed_rf.expected.csv");
+    let fixture =
+        grove_test::paths::shared_fixture("seed_rf.expected.csv").expect("checked by the test");
     let all =
         std::fs::read_to_string(&fixture).unwrap_or_else(|e| panic!("{}: {e}", fixture.display()));
     let mut csv = String::new();

@@ -3,8 +3,4 @@
 
 mod adapter;
 mod emulator;
-#[path = "../../../grove-store/tests/it/moto.rs"]
-mod moto;
-mod procs;
-mod raw_http;
 mod support;

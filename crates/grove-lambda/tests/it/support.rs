@@ -1,6 +1,6 @@
 //! Fixtures and the adapter under test.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use grove_lambda::Adapter;
 use grove_request::ServedModel;
@@ -9,11 +9,6 @@ use serde_json::Value;
 /// The crate's directory.
 pub fn crate_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The workspace root.
-pub fn workspace_root() -> PathBuf {
-    crate_dir().join("../..").canonicalize().expect("the workspace root")
 }
 
 /// A fixture from `tests/events/`.

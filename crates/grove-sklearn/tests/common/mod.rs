@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use grove_forest::{to_model_input, Forest, ForestParts, Predictions};
 
-/// The shared fixtures, beside the repository (`<root>/../shared/fixtures/sklearn`).
-pub fn shared_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/sklearn")
+/// The shared fixtures, beside the repository (`<root>/../shared/fixtures/sklearn`), if there.
+pub fn shared_dir() -> Result<PathBuf, grove_test::Missing> {
+    grove_test::paths::shared_fixtures()
 }
 
 /// This crate's own fixtures.

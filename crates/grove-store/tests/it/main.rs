@@ -4,5 +4,4 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
-mod moto;
 mod store;

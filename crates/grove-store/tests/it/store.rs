@@ -3,10 +3,11 @@ use grove_forest::Forest;
 use grove_request::ModelFeed;
 use grove_store::{schema_digest, AwsSettings, PushOptions, S3Location, S3Store, StoreError};
 
-use crate::moto::Moto;
+use grove_test::moto::Moto;
+use grove_test::require;
 
 async fn store(moto: &Moto, bucket: &str, key: &str) -> S3Store {
-    moto.set_process_env();
+    grove_test::aws_env::isolate_process();
     let location = S3Location { bucket: bucket.into(), key: key.into() };
     let options = AwsSettings { endpoint_url: Some(moto.endpoint.clone()), ..Default::default() };
     S3Store::connect(location, &options).await.unwrap()
@@ -33,7 +34,7 @@ fn bytes(forest: &Forest) -> Vec<u8> {
 
 #[tokio::test]
 async fn push_list_load_by_id_and_label_and_roll_back() {
-    let moto = Moto::start();
+    let moto = Moto::start(&require!(Moto::venv()));
     let s = store(&moto, "models", "wine/model.grove").await;
 
     // No bucket: a clear error, unless asked to create it (with versioning on).
@@ -96,7 +97,7 @@ async fn push_list_load_by_id_and_label_and_roll_back() {
 
 #[tokio::test]
 async fn corrupt_and_other_schema_versions() {
-    let moto = Moto::start();
+    let moto = Moto::start(&require!(Moto::venv()));
     let s = store(&moto, "zoo", "models/wine.grove").await;
     let create = PushOptions { create_bucket: true, ..push_opts("good") };
     let good = s.push(&bytes(&wine()), &create).await.unwrap();

@@ -8,18 +8,13 @@ pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// `shared/` sits beside the repository (CI clones the repo next to a copy of it).
-pub fn shared() -> PathBuf {
-    workspace_root().join("../shared")
-}
-
 /// The wine CSVs: the repository's copy when present, else the shared one.
 pub fn wine_dir() -> PathBuf {
     let repo = workspace_root().join("data/wine-quality");
     if repo.join("winequality-red.csv").exists() {
         repo
     } else {
-        shared().join("data/wine-quality")
+        grove_test::paths::shared().join("data/wine-quality")
     }
 }
 
