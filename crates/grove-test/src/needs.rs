@@ -17,7 +17,7 @@ pub const TEST_DEPS: &str = "./scripts/test-deps.sh";
 pub struct Missing {
     /// What is absent, e.g. a path or a command name.
     pub what: String,
-    /// The command that provides it.
+    /// What to do to provide it (usually a command).
     pub enable: String,
 }
 
@@ -30,7 +30,7 @@ impl Missing {
 
 impl fmt::Display for Missing {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} is missing; `{}` provides it", self.what, self.enable)
+        write!(f, "{} is missing; to run it: {}", self.what, self.enable)
     }
 }
 
@@ -68,7 +68,7 @@ mod tests {
         let missing = program("grove-test-no-such-program").unwrap_err();
         assert_eq!(
             missing.to_string(),
-            "`grove-test-no-such-program` (on PATH) is missing; `./scripts/test-deps.sh` provides it"
+            "`grove-test-no-such-program` (on PATH) is missing; to run it: ./scripts/test-deps.sh"
         );
     }
 

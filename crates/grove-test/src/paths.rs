@@ -24,7 +24,7 @@ pub fn shared_fixtures() -> Result<PathBuf, Missing> {
     } else {
         Err(Missing::new(
             format!("{} (the shared sklearn fixtures)", dir.display()),
-            "a checkout with ../shared beside it (GROVE_SHARED names another place)",
+            "put the shared folder beside the repository (or set GROVE_SHARED to it)",
         ))
     }
 }

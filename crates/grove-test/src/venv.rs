@@ -24,7 +24,7 @@ impl Venv {
             if !path.exists() {
                 return Err(Missing::new(
                     format!("{} (the test venv)", path.display()),
-                    format!("{TEST_DEPS}, or GROVE_TEST_VENV=<a venv with it>"),
+                    format!("{TEST_DEPS} (or set GROVE_TEST_VENV to a venv with it)"),
                 ));
             }
         }
