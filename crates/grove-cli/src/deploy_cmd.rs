@@ -13,12 +13,10 @@ use crate::package_cmd::{prepare, size};
 
 pub fn run(args: &DeployArgs, output: &Output) -> Result<()> {
     let prepared = prepare(&args.model, &args.options, &args.bootstrap)?;
-    let (package, model_setting) = if args.image {
-        let registry = args.registry.as_deref().map(str::parse).transpose()?;
-        (
-            Package::Image { image: Box::new(prepared.image()?), registry },
-            prepared.image_model_setting(),
-        )
+    let (package, model_setting) = if args.ship.image {
+        let registry = args.ship.registry.as_deref().map(str::parse).transpose()?;
+        let image = prepared.image(grove_store::MODEL_VAR)?;
+        (Package::Image { image: Box::new(image), registry }, prepared.image_model_setting())
     } else {
         let bytes = prepared.zip()?;
         output.report(format_args!("bootstrap.zip: {}", size(bytes.len())))?;

@@ -1,61 +1,18 @@
 //! `grove package`: the Lambda binary beside `grove` (checked for provided.al2023's glibc) and
 //! the model as `model.grove`, zipped as `bootstrap.zip` or built into an OCI image (written as
 //! an image layout, and pushed when a registry is named). Also the preparation `grove deploy`
-//! shares.
+//! shares ([`prepare`]: grove-deploy's [`Contents`]).
 
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use grove_deploy::bootstrap::Bootstrap;
-use grove_deploy::{oci, registry, zip};
+use grove_deploy::contents::{Contents, PackagedModel};
+use grove_deploy::{oci, registry};
 
 use crate::cli::{BootstrapOptions, ModelOptions, PackageArgs};
 use crate::load::grove_bytes;
 use crate::output::Output;
 use crate::settings::runtime;
-
-/// The bootstrap and the model, ready to package.
-pub struct Prepared {
-    /// The checked Lambda binary.
-    pub bootstrap: Bootstrap,
-    /// `model.grove`'s bytes; none for a built-in model.
-    pub model: Option<Vec<u8>>,
-    /// The built-in model's name when `model` is none.
-    pub builtin: String,
-}
-
-impl Prepared {
-    /// `GROVE_MODEL` for the zip (relative to `LAMBDA_TASK_ROOT`).
-    pub fn zip_model_setting(&self) -> String {
-        if self.model.is_some() {
-            zip::MODEL.to_string()
-        } else {
-            self.builtin.clone()
-        }
-    }
-
-    /// `GROVE_MODEL` for the image.
-    pub fn image_model_setting(&self) -> String {
-        if self.model.is_some() {
-            oci::MODEL_PATH.to_string()
-        } else {
-            self.builtin.clone()
-        }
-    }
-
-    /// `bootstrap.zip`'s bytes.
-    pub fn zip(&self) -> Result<Vec<u8>> {
-        Ok(zip::lambda_zip(&self.bootstrap.bytes, self.model.as_deref())?)
-    }
-
-    /// The OCI image, with the shared libraries a dynamic bootstrap needs.
-    pub fn image(&self) -> Result<oci::Image> {
-        let libraries = grove_deploy::elf::runtime_libraries(&self.bootstrap.elf)?;
-        let files = oci::lambda_files(&self.bootstrap.bytes, self.model.as_deref(), libraries);
-        let env = [(grove_store::MODEL_VAR.to_string(), self.image_model_setting())];
-        Ok(oci::build(&files, &env)?)
-    }
-}
 
 /// Finds and checks the bootstrap, and converts the model (a built-in one is not copied: the
 /// bootstrap embeds it).
@@ -63,15 +20,15 @@ pub fn prepare(
     model: &str,
     options: &ModelOptions,
     bootstrap: &BootstrapOptions,
-) -> Result<Prepared> {
+) -> Result<Contents> {
     let exe = std::env::current_exe().context("cannot find the running `grove` executable")?;
     let path = grove_deploy::bootstrap::locate(bootstrap.bootstrap.as_deref(), &exe);
     let bootstrap = grove_deploy::bootstrap::read(&path)?;
-    let (model, builtin) = match grove_builtin::by_name(model) {
-        Some(_) => (None, model.to_string()),
-        None => (Some(grove_bytes(model, options)?.into_owned()), String::new()),
+    let model = match grove_builtin::by_name(model) {
+        Some(_) => PackagedModel::BuiltIn(model.to_string()),
+        None => PackagedModel::File(grove_bytes(model, options)?.into_owned()),
     };
-    Ok(Prepared { bootstrap, model, builtin })
+    Ok(Contents { bootstrap, model })
 }
 
 pub fn run(args: &PackageArgs, output: &Output) -> Result<()> {
@@ -79,7 +36,7 @@ pub fn run(args: &PackageArgs, output: &Output) -> Result<()> {
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create `{}`", args.output.display()))?;
     let mut out = output.answer();
-    if !args.image {
+    if !args.ship.image {
         let bytes = prepared.zip()?;
         let path = args.output.join("bootstrap.zip");
         std::fs::write(&path, &bytes)
@@ -91,7 +48,7 @@ pub fn run(args: &PackageArgs, output: &Output) -> Result<()> {
             size(prepared.bootstrap.bytes.len()),
             prepared.bootstrap.path.display()
         )?;
-        if let Some(model) = &prepared.model {
+        if let Some(model) = prepared.model_file() {
             writeln!(out, "  model.grove: {}", size(model.len()))?;
         }
         writeln!(out, "  CodeSha256: {}", grove_deploy::code_sha256(&bytes))?;
@@ -102,8 +59,8 @@ pub fn run(args: &PackageArgs, output: &Output) -> Result<()> {
         )?;
         return Ok(());
     }
-    let image = prepared.image()?;
-    let tag = match &args.registry {
+    let image = prepared.image(grove_store::MODEL_VAR)?;
+    let tag = match &args.ship.registry {
         Some(text) => text.parse::<registry::Reference>()?.tag,
         None => "latest".to_string(),
     };
@@ -123,7 +80,7 @@ pub fn run(args: &PackageArgs, output: &Output) -> Result<()> {
             prepared.bootstrap.elf.needed.join(", ")
         )?;
     }
-    if let Some(text) = &args.registry {
+    if let Some(text) = &args.ship.registry {
         let reference: registry::Reference = text.parse()?;
         let credentials = ecr_credentials(&reference.registry)?;
         let pushed = registry::push(&image, &reference, credentials.as_ref())?;

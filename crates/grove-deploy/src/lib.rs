@@ -22,6 +22,7 @@ mod lambda;
 
 pub mod bootstrap;
 pub mod config;
+pub mod contents;
 pub mod deploy;
 pub mod ecr;
 pub mod elf;

@@ -31,6 +31,18 @@ impl AwsArgs {
     }
 }
 
+/// How the function is shipped: a zip (the default) or an OCI image.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ImageArgs {
+    /// An OCI image instead of a zip (FROM scratch: bootstrap, model, shared libraries), pushed
+    /// to --registry, else by `deploy` to the function's ECR repository.
+    #[arg(long)]
+    pub image: bool,
+    /// Push the image to HOST[:PORT]/REPOSITORY[:TAG] (plain HTTP for a loopback registry).
+    #[arg(long, value_name = "REF", requires = "image")]
+    pub registry: Option<String>,
+}
+
 /// `grove serve`'s options for a model in S3.
 #[derive(Debug, Clone, Default, Args)]
 pub struct ServeS3Args {
@@ -62,12 +74,8 @@ pub struct PackageArgs {
     /// The directory to write `bootstrap.zip` (or the image layout `image/`) in.
     #[arg(short, long, value_name = "DIR", default_value = ".")]
     pub output: PathBuf,
-    /// Build an OCI image instead of a zip (FROM scratch: bootstrap, model, shared libraries).
-    #[arg(long)]
-    pub image: bool,
-    /// Push the image to HOST[:PORT]/REPOSITORY[:TAG] (plain HTTP for a loopback registry).
-    #[arg(long, value_name = "REF", requires = "image")]
-    pub registry: Option<String>,
+    #[command(flatten)]
+    pub ship: ImageArgs,
     #[command(flatten)]
     pub bootstrap: BootstrapOptions,
     #[command(flatten)]
@@ -106,12 +114,8 @@ pub struct DeployArgs {
     /// Also create an API Gateway HTTP API (`POST /predict` and `$default`) on the alias.
     #[arg(long)]
     pub http_api: bool,
-    /// Deploy an OCI image (pushed to the function's ECR repository) instead of a zip.
-    #[arg(long)]
-    pub image: bool,
-    /// Push the image to HOST[:PORT]/REPOSITORY[:TAG] instead of the ECR repository.
-    #[arg(long, value_name = "REF", requires = "image")]
-    pub registry: Option<String>,
+    #[command(flatten)]
+    pub ship: ImageArgs,
     #[command(flatten)]
     pub bootstrap: BootstrapOptions,
     #[command(flatten)]
