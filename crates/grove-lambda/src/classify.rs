@@ -53,8 +53,8 @@ pub enum EventShape {
 }
 
 /// The top-level members of a JSON object, in order, each value its raw JSON text borrowed from
-/// the event.
-#[derive(Debug)]
+/// the event (none for an event that is not an object).
+#[derive(Debug, Default)]
 pub struct EventObject<'a> {
     members: Vec<(Cow<'a, str>, &'a RawValue)>,
 }
@@ -186,17 +186,15 @@ fn described(kind: JsonKind) -> &'static str {
     }
 }
 
-/// Classifies an event, and hands back its members when it is an object (the readers of the
-/// direct envelope and of the triggers' events use them). The order matters: a request
-/// context decides first (an HTTP event also has a `body`), then `body`, then the predict
-/// layouts.
-pub fn classify(event: &RawValue) -> (EventShape, Option<EventObject<'_>>) {
+/// Classifies an event, and hands back its members (the readers of the direct envelope and of
+/// the triggers' events use them). The order matters: a request context decides first (an HTTP
+/// event also has a `body`), then `body`, then the predict layouts.
+pub fn classify(event: &RawValue) -> (EventShape, EventObject<'_>) {
     let Some(object) = EventObject::read(event) else {
         let reason = format!("the event is {}, not an object", described(json_kind(event)));
-        return (EventShape::Unsupported(reason), None);
+        return (EventShape::Unsupported(reason), EventObject::default());
     };
-    let shape = shape_of(&object);
-    (shape, Some(object))
+    (shape_of(&object), object)
 }
 
 fn shape_of(object: &EventObject<'_>) -> EventShape {

@@ -88,3 +88,32 @@ pub async fn call(router: &Router, request: Request<Body>) -> Result<Answer, Lam
         .to_bytes();
     Ok(Answer { status: parts.status, headers: parts.headers, body, cause })
 }
+
+#[cfg(test)]
+mod tests {
+    use grove_http::{RouteError, WorkerFailure};
+
+    use super::*;
+
+    fn answer(status: StatusCode, cause: Option<ErrorCause>) -> Answer {
+        Answer { status, headers: HeaderMap::new(), body: Bytes::new(), cause }
+    }
+
+    #[test]
+    fn error_answers_become_function_errors_from_their_cause() {
+        let timeout = ErrorCause::Route(RouteError::Timeout);
+        let err = answer(StatusCode::REQUEST_TIMEOUT, Some(timeout.clone())).into_error();
+        assert_eq!(err, LambdaError::Request(timeout));
+        assert_eq!(err.error_type(), "Timeout");
+
+        // A server failure is the function's own error, never the caller's.
+        let failed = ErrorCause::Worker(WorkerFailure::Panicked);
+        let err = answer(StatusCode::INTERNAL_SERVER_ERROR, Some(failed.clone())).into_error();
+        assert_eq!(err, LambdaError::Router(failed));
+        assert_eq!(err.error_type(), "Internal");
+
+        let err = answer(StatusCode::UNAUTHORIZED, None).into_error();
+        assert_eq!(err, LambdaError::Unexplained { status: 401 });
+        assert_eq!(err.error_type(), "Internal");
+    }
+}

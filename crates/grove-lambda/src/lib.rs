@@ -67,21 +67,21 @@ impl Adapter {
     pub async fn handle(&self, event: Box<RawValue>) -> Result<Reply, LambdaError> {
         let (shape, members) = classify(&event);
         tracing::debug!(?shape, "event");
-        match (shape, members) {
-            (EventShape::Direct, Some(members)) => {
+        match shape {
+            EventShape::Direct => {
                 let answer = match direct::envelope_request(&members) {
                     Ok(request) => dispatch::call(&self.router, request).await?,
                     Err(rejected) => rejected.into_answer(),
                 };
                 Ok(Reply::envelope(&answer))
             }
-            (EventShape::Raw, members) => {
+            EventShape::Raw => {
                 // The members borrow the event, which becomes the request body.
                 drop(members);
                 let answer = dispatch::call(&self.router, direct::raw_request(event)).await?;
                 Reply::raw(answer)
             }
-            (EventShape::Http(trigger), Some(members)) => {
+            EventShape::Http(trigger) => {
                 let (origin, request) = http_events::parse(trigger, &event, &members)?;
                 let answer = match request {
                     Ok(request) => dispatch::call(&self.router, request).await?,
@@ -89,11 +89,7 @@ impl Adapter {
                 };
                 Ok(http_responses::respond(origin, answer))
             }
-            (EventShape::Unsupported(reason), _) => Err(LambdaError::UnsupportedEvent { reason }),
-            // Direct and HTTP shapes are only ever classified from an object's members.
-            (EventShape::Direct | EventShape::Http(_), None) => {
-                Err(LambdaError::UnsupportedEvent { reason: "not an object".into() })
-            }
+            EventShape::Unsupported(reason) => Err(LambdaError::UnsupportedEvent { reason }),
         }
     }
 }
