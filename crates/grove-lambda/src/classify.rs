@@ -49,7 +49,44 @@ pub enum EventShape {
     /// A whole HTTP request from a trigger.
     Http(Trigger),
     /// None of these; the reason says what was seen.
-    Unsupported(String),
+    Unsupported(Unsupported),
+}
+
+/// What an event of no accepted shape was seen to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unsupported {
+    /// Not a JSON object.
+    NotAnObject(JsonKind),
+    /// An HTTP event's keys without its `requestContext` (a hand-trimmed event).
+    NoRequestContext,
+    /// A `requestContext` that is not an object.
+    BadRequestContext,
+    /// An API Gateway WebSocket event.
+    WebSocket,
+    /// A `requestContext` of no trigger answered here.
+    OtherTrigger,
+    /// An object of none of the accepted keys: its first keys (at most 8), in order.
+    Keys(Vec<String>),
+}
+
+impl fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unsupported::NotAnObject(kind) => {
+                write!(f, "the event is {}, not an object", described(*kind))
+            }
+            Unsupported::NoRequestContext => f.write_str(
+                "an HTTP event without a `requestContext` (send the whole event the trigger sends)",
+            ),
+            Unsupported::BadRequestContext => {
+                f.write_str("a `requestContext` that is not an object")
+            }
+            Unsupported::WebSocket => f.write_str("an API Gateway WebSocket event"),
+            Unsupported::OtherTrigger => f.write_str("a `requestContext` of no supported trigger"),
+            Unsupported::Keys(keys) if keys.is_empty() => f.write_str("an object with keys none"),
+            Unsupported::Keys(keys) => write!(f, "an object with keys {}", keys.join(", ")),
+        }
+    }
 }
 
 /// The top-level members of a JSON object, in order, each value its raw JSON text borrowed from
@@ -191,7 +228,7 @@ fn described(kind: JsonKind) -> &'static str {
 /// event also has a `body`), then `body`, then the predict layouts.
 pub fn classify(event: &RawValue) -> (EventShape, EventObject<'_>) {
     let Some(object) = EventObject::read(event) else {
-        let reason = format!("the event is {}, not an object", described(json_kind(event)));
+        let reason = Unsupported::NotAnObject(json_kind(event));
         return (EventShape::Unsupported(reason), EventObject::default());
     };
     (shape_of(&object), object)
@@ -202,10 +239,7 @@ fn shape_of(object: &EventObject<'_>) -> EventShape {
         return classify_http(object, context);
     }
     if object.contains("httpMethod") || object.contains("routeKey") {
-        return EventShape::Unsupported(
-            "an HTTP event without a `requestContext` (send the whole event the trigger sends)"
-                .into(),
-        );
+        return EventShape::Unsupported(Unsupported::NoRequestContext);
     }
     if object.contains("body") {
         return EventShape::Direct;
@@ -213,16 +247,13 @@ fn shape_of(object: &EventObject<'_>) -> EventShape {
     if LAYOUT_KEYS.iter().any(|k| object.contains(k)) {
         return EventShape::Raw;
     }
-    let mut keys: Vec<&str> = object.keys().into_iter().take(8).collect();
-    if keys.is_empty() {
-        keys.push("none");
-    }
-    EventShape::Unsupported(format!("an object with keys {}", keys.join(", ")))
+    let keys = object.keys().into_iter().take(8).map(str::to_string).collect();
+    EventShape::Unsupported(Unsupported::Keys(keys))
 }
 
 fn classify_http(event: &EventObject<'_>, context: &RawValue) -> EventShape {
     let Some(context) = EventObject::read(context) else {
-        return EventShape::Unsupported("a `requestContext` that is not an object".into());
+        return EventShape::Unsupported(Unsupported::BadRequestContext);
     };
     if context.contains("elb") {
         return EventShape::Http(Trigger::Alb);
@@ -236,12 +267,12 @@ fn classify_http(event: &EventObject<'_>, context: &RawValue) -> EventShape {
         };
     }
     if context.contains("connectionId") || context.contains("eventType") {
-        return EventShape::Unsupported("an API Gateway WebSocket event".into());
+        return EventShape::Unsupported(Unsupported::WebSocket);
     }
     if event.contains("httpMethod") {
         return EventShape::Http(Trigger::ApiGatewayRest);
     }
-    EventShape::Unsupported("a `requestContext` of no supported trigger".into())
+    EventShape::Unsupported(Unsupported::OtherTrigger)
 }
 
 #[cfg(test)]
@@ -290,6 +321,7 @@ mod tests {
             (json!({"requestContext": [], "body": ""}), "a `requestContext` that is not an object"),
         ] {
             let EventShape::Unsupported(said) = shape(event.clone()) else { panic!("{event}") };
+            let said = said.to_string();
             assert!(said.starts_with(reason), "{event}: {said}");
         }
     }

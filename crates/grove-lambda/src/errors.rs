@@ -3,6 +3,8 @@
 //! extensions), so its `errorType` is the request core's kind, never guessed from a message.
 
 use grove_http::ErrorCause;
+
+use crate::classify::Unsupported;
 use lambda_runtime::Diagnostic;
 use thiserror::Error;
 
@@ -24,7 +26,7 @@ pub enum LambdaError {
     #[error("unsupported event: {reason}; {ACCEPTED_SHAPES}")]
     UnsupportedEvent {
         /// What was seen.
-        reason: String,
+        reason: Unsupported,
     },
     /// An event recognised as one trigger's but not readable as it (a missing method, a body
     /// that is not valid base64).
@@ -134,8 +136,16 @@ mod tests {
 
     #[test]
     fn diagnostics_carry_stable_names() {
-        let d = Diagnostic::from(LambdaError::UnsupportedEvent { reason: "a list".into() });
+        let d = Diagnostic::from(LambdaError::UnsupportedEvent {
+            reason: Unsupported::NotAnObject(crate::classify::JsonKind::Array),
+        });
         assert_eq!(d.error_type, "UnsupportedEvent");
         assert!(d.error_message.contains("function URL"));
+        assert!(
+            d.error_message
+                .starts_with("unsupported event: the event is an array, not an object; "),
+            "{}",
+            d.error_message
+        );
     }
 }

@@ -32,7 +32,7 @@ use grove_request::{Limits, ServedModel};
 use serde_json::value::RawValue;
 
 pub use bootstrap::{report_init_error, run, RUNTIME_VARS};
-pub use classify::{classify, EventObject, EventShape, Trigger};
+pub use classify::{classify, EventObject, EventShape, JsonKind, Trigger, Unsupported};
 pub use dispatch::{Answer, Rejected};
 pub use errors::{LambdaError, ACCEPTED_SHAPES};
 pub use model::load_from_env;
