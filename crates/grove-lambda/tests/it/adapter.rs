@@ -134,6 +134,24 @@ async fn raw_values_answer_the_prediction_itself() {
 }
 
 #[tokio::test]
+async fn a_raw_answer_is_the_routers_body_as_written() {
+    use tower::ServiceExt;
+    for name in ["raw-values.json", "raw-records.json"] {
+        let payload = event(name);
+        let forest = grove_builtin::wine_quality().unwrap();
+        let state = AppState::new(ServedModel::with_content_version(forest), Limits::default());
+        let router = grove_http::app(state, grove_lambda::ROUTER_TIMEOUT);
+        let request = axum::http::Request::post("/predict")
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(payload.to_string()))
+            .unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        assert_eq!(answer_text(payload).await.as_bytes(), &body[..], "{name}");
+    }
+}
+
+#[tokio::test]
 async fn raw_records_answer_mlflow_predictions() {
     let got = answer(event("raw-records.json")).await;
     let predictions = got["predictions"].as_array().expect("predictions");
