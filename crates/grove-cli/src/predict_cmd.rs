@@ -9,6 +9,7 @@ use grove_data::{RowsShape, Table};
 use grove_forest::{python_float_repr, Forest, Predictions};
 use grove_request::{
     answer, decode_json_value, to_python_json, Layout, Limits, PredictInput, ServedModel,
+    LAYOUT_KEYS,
 };
 use serde_json::Value;
 
@@ -107,10 +108,6 @@ fn answer_text(forest: &Forest, predictions: &Predictions, i: usize) -> String {
         Predictions::Values(v) => python_float_repr(v[i]),
     }
 }
-
-/// The top-level keys of the request layouts the server reads.
-const LAYOUT_KEYS: [&str; 5] =
-    ["values", "dataframe_split", "dataframe_records", "instances", "inputs"];
 
 fn write_csv(forest: &Forest, input: &Input, out: &mut dyn Write) -> Result<()> {
     let rows = &input.request.rows;

@@ -37,7 +37,7 @@ use tower_http::timeout::TimeoutLayer;
 pub use grove_request::{FeedError, FeedFuture, ModelFeed};
 pub use openapi::document as openapi_document;
 pub use reload::{schema_difference, ReloadOptions, ReloadOutcome, ReloadResult};
-pub use reply::{ERROR_KIND, MODEL_VERSION};
+pub use reply::{ErrorCause, RouteError, WorkerFailure, MODEL_VERSION};
 pub use server::{runtime, serve, ServeError, ServerConfig};
 pub use state::AppState;
 

@@ -34,6 +34,8 @@ struct Reply {
     status: StatusCode,
     text: String,
     version: Option<String>,
+    /// The error's typed cause, which in-process callers (the Lambda function) read.
+    cause: Option<grove_http::ErrorCause>,
 }
 
 impl Reply {
@@ -57,8 +59,11 @@ async fn call(
     let status = response.status();
     let version =
         response.headers().get(grove_http::MODEL_VERSION).map(|v| v.to_str().unwrap().to_string());
+    // The error's kind travels as a response extension, never as a header every client sees.
+    assert!(!response.headers().contains_key("x-grove-error-kind"), "{uri}: {:?}", response);
+    let cause = response.extensions().get::<grove_http::ErrorCause>().cloned();
     let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
-    Reply { status, text: String::from_utf8(bytes.to_vec()).unwrap(), version }
+    Reply { status, text: String::from_utf8(bytes.to_vec()).unwrap(), version, cause }
 }
 
 async fn post_json(app: &Router, uri: &str, body: &str) -> Reply {
@@ -527,6 +532,9 @@ async fn bad_inputs_get_clear_errors_never_a_500() {
         let r = call(&app, "POST", case.uri, case.content_type, case.body.clone()).await;
         let v = r.json();
         assert_eq!(r.status.as_u16(), case.status, "{} {}: {}", case.uri, case.body, r.text);
+        let cause = r.cause.as_ref().unwrap_or_else(|| panic!("no cause: {}", r.text));
+        assert_eq!(cause.status(), r.status, "{}", r.text);
+        assert!(v["error"].as_str().unwrap().contains(&cause.to_string()), "{}", r.text);
         assert!(
             v["error"].as_str().unwrap().contains(case.says),
             "{} {}: {}",
@@ -548,6 +556,7 @@ async fn bad_inputs_get_clear_errors_never_a_500() {
     // Method not allowed, in the same shape.
     let r = call(&app, "GET", "/predict", None, Body::empty()).await;
     assert_eq!((r.status.as_u16(), r.json()["field"].clone()), (405, json!("method")));
+    assert_eq!(r.cause.map(|c| c.kind()), Some("MethodNotAllowed"));
 }
 
 #[tokio::test]
@@ -767,6 +776,7 @@ async fn a_request_past_the_timeout_gets_a_408_in_the_error_shape() {
     let r = post_json(&app, "/predict", &json!({"values": rows}).to_string()).await;
     assert_eq!(r.status.as_u16(), 408, "{}", &r.text[..r.text.len().min(200)]);
     assert_eq!(r.json()["field"], "body");
+    assert_eq!(r.cause, Some(grove_http::ErrorCause::Route(grove_http::RouteError::Timeout)));
     let m = call(&app, "GET", "/metrics", None, Body::empty()).await;
     assert!(
         m.text.contains("grove_http_requests_total{route=\"/predict\",status=\"408\"} 1"),

@@ -4,7 +4,7 @@
 use lambda_runtime::{service_fn, Diagnostic, LambdaEvent};
 use lambda_runtime_api_client::body::Body;
 use lambda_runtime_api_client::{build_request, PooledClient};
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::model::load_from_env;
 use crate::{Adapter, LambdaError};
@@ -40,7 +40,7 @@ pub async fn run() -> Result<(), lambda_runtime::Error> {
     };
     tracing::info!(model = model.name(), version = %model.version, "model loaded");
     let adapter = Adapter::new(model);
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| {
         let adapter = adapter.clone();
         async move { adapter.handle(event.payload).await }
     }))

@@ -3,42 +3,59 @@
 //! prediction itself or a function error.
 //!
 //! The envelope accepts:
-//! - `body`: a JSON string (the tutorial's), or a JSON object/array (sent as its JSON text),
-//!   or null/absent (an empty body, which the Router rejects as malformed JSON);
+//! - `body`: a JSON string (the tutorial's), or a JSON object/array (sent as its JSON text, as
+//!   the client wrote it), or null/absent (an empty body, which the Router rejects as malformed
+//!   JSON);
 //! - `isBase64Encoded`: when true, `body` is base64 text (for example a CSV body);
 //! - `headers`: an object of string values, passed on (for example `content-type: text/csv`);
 //! - `queryStringParameters`: an object of scalar values, passed on as the query
 //!   (`{"proba": "true"}`).
 //!
-//! Everything goes to `POST /predict`.
+//! Everything goes to `POST /predict`. A raw payload's text is the request body as it arrived,
+//! and its answer is the Router's body as the Router wrote it (see [`crate::reply`]): neither is
+//! parsed into a tree and written out again.
 
-use axum::body::Body;
-use axum::http::{header, HeaderName, HeaderValue, Method, Request};
+use axum::body::{Body, Bytes};
+use axum::http::uri::InvalidUri;
+use axum::http::{header, HeaderName, HeaderValue, Method, Request, Uri};
 use base64::Engine;
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
 
+use crate::classify::{json_kind, string, EventObject, JsonKind};
 use crate::dispatch::Rejected;
-use crate::LambdaError;
 
 /// The Router request for a tutorial envelope, or the rejection (a 400) when the envelope itself
 /// is unreadable (a body that is not base64, a header that is not a header).
-pub fn envelope_request(event: &Map<String, Value>) -> Result<Request<Body>, Rejected> {
-    let base64 = event.get("isBase64Encoded").and_then(Value::as_bool).unwrap_or(false);
+pub fn envelope_request(event: &EventObject<'_>) -> Result<Request<Body>, Rejected> {
+    let base64 = event
+        .get("isBase64Encoded")
+        .and_then(|raw| serde_json::from_str::<bool>(raw.get()).ok())
+        .unwrap_or(false);
     let body: Vec<u8> = match event.get("body") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::String(s)) if base64 => decode_base64(s)?,
-        Some(Value::String(s)) => s.clone().into_bytes(),
-        Some(other) => other.to_string().into_bytes(),
+        None => Vec::new(),
+        Some(raw) => match json_kind(raw) {
+            JsonKind::Null => Vec::new(),
+            JsonKind::String => {
+                let text = string(raw).unwrap_or_default();
+                if base64 {
+                    decode_base64(&text)?
+                } else {
+                    text.into_owned().into_bytes()
+                }
+            }
+            // An object (or any other JSON) is the body as its JSON text, as the client sent it.
+            _ => raw.get().as_bytes().to_vec(),
+        },
     };
-    let uri = match event.get("queryStringParameters") {
-        Some(Value::Object(params)) if !params.is_empty() => {
-            format!("/predict?{}", query_string(params))
-        }
+    let uri = match object_member(event, "queryStringParameters") {
+        Some(params) if !params.is_empty() => format!("/predict?{}", query_string(&params)),
         _ => "/predict".to_string(),
     };
     let mut request = post(&uri, body).map_err(|e| Rejected::new("queryStringParameters", e))?;
-    if let Some(Value::Object(headers)) = event.get("headers") {
-        for (name, value) in headers {
+    if let Some(headers) = object_member(event, "headers") {
+        for (name, value) in &headers {
             let Some(value) = value.as_str() else { continue };
             let bad = |e: &dyn std::fmt::Display| {
                 Rejected::new("headers", format!("header `{name}`: {e}"))
@@ -51,23 +68,44 @@ pub fn envelope_request(event: &Map<String, Value>) -> Result<Request<Body>, Rej
     Ok(request)
 }
 
-/// The Router request for a raw predict payload: the event itself is the body.
-pub fn raw_request(event: &Value) -> Result<Request<Body>, LambdaError> {
-    post("/predict", event.to_string().into_bytes())
-        .map_err(|e| LambdaError::Internal(e.to_string()))
+/// The envelope's small objects (headers, query parameters) read whole: only the body must
+/// reach the Router untouched, and these are written back out value by value.
+fn object_member(event: &EventObject<'_>, key: &str) -> Option<Map<String, Value>> {
+    serde_json::from_str(event.get(key)?.get()).ok()
+}
+
+/// The Router request for a raw predict payload: the event's own text is the body, moved, not
+/// copied or re-written.
+pub fn raw_request(event: Box<RawValue>) -> Request<Body> {
+    let text: Box<str> = event.into();
+    predict_request(Bytes::from(String::from(text)))
 }
 
 /// The tutorial's answer: exactly `{"statusCode": <status>, "body": "<the Router's body>"}`.
-pub fn envelope_response(status: u16, body: String) -> Value {
-    json!({"statusCode": status, "body": body})
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Envelope {
+    /// The Router's status.
+    pub status_code: u16,
+    /// The Router's body, as text.
+    pub body: String,
 }
 
-fn post(uri: &str, body: Vec<u8>) -> Result<Request<Body>, axum::http::Error> {
-    Request::builder()
-        .method(Method::POST)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body))
+fn post(uri: &str, body: Vec<u8>) -> Result<Request<Body>, InvalidUri> {
+    let mut request = predict_request(Bytes::from(body));
+    *request.uri_mut() = uri.parse()?;
+    Ok(request)
+}
+
+/// `POST /predict` of a JSON body.
+fn predict_request(body: Bytes) -> Request<Body> {
+    let mut request = Request::new(Body::from(body));
+    *request.method_mut() = Method::POST;
+    *request.uri_mut() = Uri::from_static("/predict");
+    request
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    request
 }
 
 /// Decodes a base64 body; when it is not base64, a rejection of `body`.
@@ -105,7 +143,18 @@ fn encode(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
+
+    fn raw(text: &str) -> Box<RawValue> {
+        serde_json::from_str(text).unwrap()
+    }
+
+    async fn body_text(request: Request<Body>) -> String {
+        let bytes = axum::body::to_bytes(request.into_body(), usize::MAX).await.unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
 
     #[test]
     fn queries_are_percent_encoded() {
@@ -113,18 +162,39 @@ mod tests {
         assert_eq!(query_string(params.as_object().unwrap()), "proba=true&a%20b=x%26y");
     }
 
-    #[test]
-    fn object_bodies_are_sent_as_json_text() {
-        let event = json!({"body": {"values": {"pH": 3.0}}});
-        let request = envelope_request(event.as_object().unwrap()).unwrap();
-        assert_eq!(request.uri(), "/predict");
+    #[tokio::test]
+    async fn object_bodies_are_sent_as_the_json_text_the_client_sent() {
+        let event =
+            raw(r#"{"body": {"values" : {"pH": 3.0}}, "queryStringParameters": {"proba": 1}}"#);
+        let request = envelope_request(&EventObject::read(&event).unwrap()).unwrap();
+        assert_eq!(request.uri(), "/predict?proba=1");
         assert_eq!(request.method(), Method::POST);
+        assert_eq!(body_text(request).await, r#"{"values" : {"pH": 3.0}}"#);
+
+        let event = raw(r#"{"body": "{\"values\": {}}", "headers": {"content-type": "text/csv"}}"#);
+        let request = envelope_request(&EventObject::read(&event).unwrap()).unwrap();
+        assert_eq!(request.headers()[header::CONTENT_TYPE], "text/csv");
+        assert_eq!(body_text(request).await, r#"{"values": {}}"#);
+
+        let event = raw(r#"{"body": null}"#);
+        let request = envelope_request(&EventObject::read(&event).unwrap()).unwrap();
+        assert_eq!(body_text(request).await, "");
+    }
+
+    #[tokio::test]
+    async fn a_raw_payload_is_the_body_byte_for_byte() {
+        let text = r#"{"values": {"pH":3.0,  "alcohol": 1e1}}"#;
+        let request = raw_request(raw(text));
+        assert_eq!((request.method(), request.uri().path()), (&Method::POST, "/predict"));
+        assert_eq!(request.headers()[header::CONTENT_TYPE], "application/json");
+        assert_eq!(body_text(request).await, text);
     }
 
     #[test]
     fn bad_base64_is_a_400_naming_the_body() {
-        let event = json!({"body": "***", "isBase64Encoded": true});
-        let answer = envelope_request(event.as_object().unwrap()).unwrap_err().into_answer();
+        let event = raw(r#"{"body": "***", "isBase64Encoded": true}"#);
+        let rejected = envelope_request(&EventObject::read(&event).unwrap()).unwrap_err();
+        let answer = rejected.into_answer();
         assert_eq!(answer.status.as_u16(), 400);
         assert!(
             answer.text().starts_with(r#"{"error": "`isBase64Encoded` is true"#),

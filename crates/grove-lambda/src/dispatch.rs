@@ -1,18 +1,17 @@
-//! Handing one `http::Request` to the Router in-process and collecting its whole answer.
+//! Handing one `http::Request` to the Router in-process and collecting its whole answer, with
+//! the typed [`ErrorCause`] the Router puts on every error response as an extension: a raw
+//! payload's error becomes a function error from that cause, not from the body's text.
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
 use axum::Router;
+use grove_http::ErrorCause;
 use grove_request::to_python_json;
 use http_body_util::BodyExt;
-use serde_json::{json, Value};
+use serde_json::json;
 use tower::ServiceExt;
 
-use crate::errors::kind_of;
 use crate::LambdaError;
-
-/// The header that, when the Router sets it on an error answer, names the error's kind.
-pub const ERROR_KIND_HEADER: &str = grove_http::ERROR_KIND;
 
 /// The Router's whole answer.
 #[derive(Debug, Clone)]
@@ -23,6 +22,8 @@ pub struct Answer {
     pub headers: HeaderMap,
     /// The body.
     pub body: Bytes,
+    /// Why the Router answered an error, when it did.
+    pub cause: Option<ErrorCause>,
 }
 
 impl Answer {
@@ -31,26 +32,14 @@ impl Answer {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    /// A 4xx (or any non-success) answer as a [`LambdaError::Request`], from the Router's
-    /// `{"error", "field"}` body.
-    pub fn to_error(&self) -> LambdaError {
-        let parsed: Option<Value> = serde_json::from_slice(&self.body).ok();
-        let get = |key: &str| {
-            parsed.as_ref().and_then(|v| v.get(key)).and_then(Value::as_str).map(str::to_string)
-        };
-        let message = get("error").unwrap_or_else(|| self.text());
-        let field = get("field").unwrap_or_default();
-        let status = self.status.as_u16();
-        let kind = self
-            .headers
-            .get(ERROR_KIND_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-            .unwrap_or_else(|| kind_of(status, &field, &message).to_string());
-        if self.status.is_server_error() {
-            return LambdaError::Internal(message);
+    /// A non-success answer as a function error: a 4xx as [`LambdaError::Request`], a 5xx as
+    /// [`LambdaError::Router`].
+    pub fn into_error(self) -> LambdaError {
+        match self.cause {
+            Some(cause) if cause.status().is_server_error() => LambdaError::Router(cause),
+            Some(cause) => LambdaError::Request(cause),
+            None => LambdaError::Unexplained { status: self.status.as_u16() },
         }
-        LambdaError::Request { kind, status, field, message }
     }
 }
 
@@ -79,6 +68,7 @@ impl Rejected {
             status: StatusCode::BAD_REQUEST,
             headers,
             body: Bytes::from(to_python_json(&body)),
+            cause: None,
         }
     }
 }
@@ -89,11 +79,41 @@ pub async fn call(router: &Router, request: Request<Body>) -> Result<Answer, Lam
         Ok(response) => response,
         Err(never) => match never {},
     };
-    let (parts, body) = response.into_parts();
+    let (mut parts, body) = response.into_parts();
+    let cause = parts.extensions.remove::<ErrorCause>();
     let body = body
         .collect()
         .await
-        .map_err(|e| LambdaError::Internal(format!("reading the Router's answer: {e}")))?
+        .map_err(|e| LambdaError::ReadAnswer { message: e.to_string() })?
         .to_bytes();
-    Ok(Answer { status: parts.status, headers: parts.headers, body })
+    Ok(Answer { status: parts.status, headers: parts.headers, body, cause })
+}
+
+#[cfg(test)]
+mod tests {
+    use grove_http::{RouteError, WorkerFailure};
+
+    use super::*;
+
+    fn answer(status: StatusCode, cause: Option<ErrorCause>) -> Answer {
+        Answer { status, headers: HeaderMap::new(), body: Bytes::new(), cause }
+    }
+
+    #[test]
+    fn error_answers_become_function_errors_from_their_cause() {
+        let timeout = ErrorCause::Route(RouteError::Timeout);
+        let err = answer(StatusCode::REQUEST_TIMEOUT, Some(timeout.clone())).into_error();
+        assert_eq!(err, LambdaError::Request(timeout));
+        assert_eq!(err.error_type(), "Timeout");
+
+        // A server failure is the function's own error, never the caller's.
+        let failed = ErrorCause::Worker(WorkerFailure::Panicked);
+        let err = answer(StatusCode::INTERNAL_SERVER_ERROR, Some(failed.clone())).into_error();
+        assert_eq!(err, LambdaError::Router(failed));
+        assert_eq!(err.error_type(), "Internal");
+
+        let err = answer(StatusCode::UNAUTHORIZED, None).into_error();
+        assert_eq!(err, LambdaError::Unexplained { status: 401 });
+        assert_eq!(err.error_type(), "Internal");
+    }
 }

@@ -1,5 +1,10 @@
-//! The crate's one error type and the stable `errorType` names Lambda reports for it.
+//! The crate's one error type and the stable `errorType` names Lambda reports for it. A raw
+//! payload's error is the Router's own typed cause ([`ErrorCause`], read from the response's
+//! extensions), so its `errorType` is the request core's kind, never guessed from a message.
 
+use grove_http::ErrorCause;
+
+use crate::classify::Unsupported;
 use lambda_runtime::Diagnostic;
 use thiserror::Error;
 
@@ -13,24 +18,15 @@ an Application Load Balancer event";
 /// [`error_type`](LambdaError::error_type), which is what Lambda reports as `errorType`.
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum LambdaError {
-    /// A raw predict payload the Router rejected (4xx): `kind` is
-    /// `grove_request::RequestError::kind()`'s name for it.
-    #[error("{message}")]
-    Request {
-        /// The stable name (`InvalidInput`, `MalformedJson`, `TooManyRows`, ...).
-        kind: String,
-        /// The HTTP status the Router answered.
-        status: u16,
-        /// The field at fault, as the Router named it.
-        field: String,
-        /// The Router's error text.
-        message: String,
-    },
+    /// A raw predict payload the Router refused (4xx); the `errorType` is the cause's kind
+    /// (`InvalidInput`, `MalformedJson`, `TooManyRows`, `Timeout`, ...).
+    #[error("{0}")]
+    Request(ErrorCause),
     /// An event of none of the accepted shapes.
     #[error("unsupported event: {reason}; {ACCEPTED_SHAPES}")]
     UnsupportedEvent {
         /// What was seen.
-        reason: String,
+        reason: Unsupported,
     },
     /// An event recognised as one trigger's but not readable as it (a missing method, a body
     /// that is not valid base64).
@@ -52,20 +48,43 @@ pub enum LambdaError {
         /// The store's whole error chain.
         message: String,
     },
-    /// The Router answered something this adapter cannot pass on (never expected).
+    /// The Router failed to answer a raw payload (a 500: a panicked or cancelled worker).
     #[error("internal error: {0}")]
-    Internal(String),
+    Router(ErrorCause),
+    /// The Router's answer to a raw payload is not JSON, so it cannot be the function's answer
+    /// (never expected: the Router writes JSON).
+    #[error("internal error: the Router's answer is not JSON: {message}")]
+    NotJson {
+        /// What the JSON reader said.
+        message: String,
+    },
+    /// The Router's answer body could not be read (never expected: its bodies are in memory).
+    #[error("internal error: reading the Router's answer: {message}")]
+    ReadAnswer {
+        /// What the body said.
+        message: String,
+    },
+    /// The Router answered a raw payload with an error status but no cause (never expected:
+    /// every error of `POST /predict` carries one).
+    #[error("internal error: the Router answered {status} without a cause")]
+    Unexplained {
+        /// The status it answered.
+        status: u16,
+    },
 }
 
 impl LambdaError {
     /// The stable name Lambda reports as `errorType`.
     pub fn error_type(&self) -> &str {
         match self {
-            LambdaError::Request { kind, .. } => kind,
+            LambdaError::Request(cause) => cause.kind(),
             LambdaError::UnsupportedEvent { .. } => "UnsupportedEvent",
             LambdaError::MalformedEvent { .. } => "MalformedEvent",
             LambdaError::Model { kind, .. } => kind,
-            LambdaError::Internal(_) => "Internal",
+            LambdaError::Router(_)
+            | LambdaError::NotJson { .. }
+            | LambdaError::ReadAnswer { .. }
+            | LambdaError::Unexplained { .. } => "Internal",
         }
     }
 }
@@ -95,41 +114,38 @@ impl From<LambdaError> for Diagnostic {
     }
 }
 
-/// The stable kind of a Router error answer, from its status and `{"error", "field"}` body.
-/// A `x-grove-error-kind` header, when the Router sends one, wins over this mapping.
-pub fn kind_of(status: u16, field: &str, message: &str) -> &'static str {
-    match status {
-        400 if message.starts_with("malformed JSON") => "MalformedJson",
-        400 => "BadRequest",
-        404 => "NotFound",
-        405 => "MethodNotAllowed",
-        408 => "Timeout",
-        413 if field == "body" => "BodyTooLarge",
-        413 => "TooManyRows",
-        415 => "UnsupportedMediaType",
-        422 => "InvalidInput",
-        _ => "BadRequest",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn kinds_follow_the_request_errors() {
-        assert_eq!(kind_of(400, "body", "malformed JSON: expected value"), "MalformedJson");
-        assert_eq!(kind_of(400, "values", "none of the layouts"), "BadRequest");
-        assert_eq!(kind_of(413, "body", "too large"), "BodyTooLarge");
-        assert_eq!(kind_of(413, "values", "rows"), "TooManyRows");
-        assert_eq!(kind_of(415, "content-type", "x"), "UnsupportedMediaType");
-        assert_eq!(kind_of(422, "values.pH", "missing"), "InvalidInput");
+    fn router_causes_keep_their_kinds_and_messages() {
+        let refused = grove_request::RequestError::MalformedJson { message: "eof".into() };
+        let request = LambdaError::Request(ErrorCause::Request(refused.into()));
+        assert_eq!(request.error_type(), "MalformedJson");
+        assert_eq!(request.to_string(), "malformed JSON: eof");
+        let timeout = LambdaError::Request(ErrorCause::Route(grove_http::RouteError::Timeout));
+        assert_eq!(timeout.error_type(), "Timeout");
+        let failed = LambdaError::Router(ErrorCause::Worker(grove_http::WorkerFailure::Panicked));
+        assert_eq!(failed.error_type(), "Internal");
+        assert_eq!(
+            failed.to_string(),
+            "internal error: the server failed while answering this request"
+        );
     }
 
     #[test]
     fn diagnostics_carry_stable_names() {
-        let d = Diagnostic::from(LambdaError::UnsupportedEvent { reason: "a list".into() });
+        let d = Diagnostic::from(LambdaError::UnsupportedEvent {
+            reason: Unsupported::NotAnObject(crate::classify::JsonKind::Array),
+        });
         assert_eq!(d.error_type, "UnsupportedEvent");
         assert!(d.error_message.contains("function URL"));
+        assert!(
+            d.error_message
+                .starts_with("unsupported event: the event is an array, not an object; "),
+            "{}",
+            d.error_message
+        );
     }
 }

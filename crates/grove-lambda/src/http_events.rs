@@ -14,9 +14,9 @@ use aws_lambda_events::query_map::QueryMap;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, Method, Request, Uri};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
-use crate::classify::Trigger;
+use crate::classify::{EventObject, Trigger};
 use crate::direct::decode_base64;
 use crate::dispatch::Rejected;
 use crate::LambdaError;
@@ -41,13 +41,15 @@ struct Parts {
     base64: bool,
 }
 
-/// Reads an HTTP trigger's event. The inner result is the Router request, or the 400 to answer
-/// (in the trigger's shape) when the request cannot be built from the event.
+/// Reads an HTTP trigger's event (`members` are its top-level members, as classified), typed
+/// once from its text. The inner result is the Router request, or the 400 to answer (in the
+/// trigger's shape) when the request cannot be built from the event.
 pub fn parse(
     trigger: Trigger,
-    event: Value,
+    event: &RawValue,
+    members: &EventObject<'_>,
 ) -> Result<(Origin, Result<Request<Body>, Rejected>), LambdaError> {
-    let multi_value = trigger == Trigger::Alb && event.get("multiValueHeaders").is_some();
+    let multi_value = trigger == Trigger::Alb && members.contains("multiValueHeaders");
     let parts = match trigger {
         Trigger::ApiGatewayRest => rest_parts(typed(trigger, event)?),
         Trigger::ApiGatewayHttp | Trigger::FunctionUrl => http_api_parts(typed(trigger, event)?),
@@ -56,8 +58,8 @@ pub fn parse(
     Ok((Origin { trigger, multi_value }, build(parts)))
 }
 
-fn typed<T: DeserializeOwned>(trigger: Trigger, event: Value) -> Result<T, LambdaError> {
-    serde_json::from_value(event).map_err(|e| LambdaError::MalformedEvent {
+fn typed<T: DeserializeOwned>(trigger: Trigger, event: &RawValue) -> Result<T, LambdaError> {
+    serde_json::from_str(event.get()).map_err(|e| LambdaError::MalformedEvent {
         trigger: trigger.name(),
         message: e.to_string(),
     })

@@ -131,6 +131,13 @@ pub fn decode_json_value(
     Ok(PredictInput { rows, shape, layout, proba, field: field.into() })
 }
 
+/// The top-level keys that name a predict body's layout, in the order [`decode_predict`] looks
+/// for them. Front ends that must tell a predict body from other JSON before decoding it (the
+/// Lambda function's raw payloads, the CLI's input files) test for these, so that they accept
+/// exactly what the decoder reads.
+pub const LAYOUT_KEYS: [&str; 5] =
+    ["values", "dataframe_split", "dataframe_records", "instances", "inputs"];
+
 /// The accepted top-level keys, for the message when none is there.
 const LAYOUTS: &str =
     "`values` (an object or a list of objects), `dataframe_split`, `dataframe_records`, `instances` or `inputs`";

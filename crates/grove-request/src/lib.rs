@@ -36,6 +36,7 @@ pub use feed::{FeedError, FeedFuture, ModelFeed};
 pub use grove_data::RowsShape;
 pub use input::{
     body_format, decode_json_value, decode_predict, parse_json, BodyFormat, Layout, PredictInput,
+    LAYOUT_KEYS,
 };
 pub use pyjson::to_python_json;
 pub use served::{Limits, ServedModel};

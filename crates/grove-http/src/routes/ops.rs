@@ -1,10 +1,14 @@
+//! The operations routes (health, metrics, the OpenAPI document) and the answers the Router
+//! gives without a handler (no route, wrong method, timeout), each in the one error shape with
+//! its [`RouteError`] as the response's cause.
+
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::openapi::document;
-use crate::reply::json;
+use crate::reply::{json, RouteError};
 use crate::AppState;
 
 /// `GET /healthz`: the process answers and which model it serves. A server that follows a
@@ -37,30 +41,21 @@ pub async fn openapi(State(state): State<AppState>) -> Response {
 
 /// Any other path: 404 in the one error shape.
 pub async fn not_found(method: Method, uri: Uri) -> Response {
-    let body = json!({"error": format!("no route for {method} {}", uri.path()), "field": "path"});
-    with_kind(json(StatusCode::NOT_FOUND, &body), "NotFound")
+    RouteError::NoRoute { method, path: uri.path().to_string() }.into_response()
 }
 
-fn with_kind(mut response: Response, kind: &'static str) -> Response {
-    response.headers_mut().insert(crate::ERROR_KIND, HeaderValue::from_static(kind));
-    response
-}
-
-/// The timeout layer answers 408 with an empty body; give it the one error shape.
+/// The timeout layer answers 408 with an empty body; give it the one error shape (and its
+/// cause, which the layer cannot attach).
 pub fn timeout_body(response: Response) -> Response {
     if response.status() != StatusCode::REQUEST_TIMEOUT
         || response.headers().contains_key(header::CONTENT_TYPE)
     {
         return response;
     }
-    let body =
-        json!({"error": "the request took longer than the server's timeout", "field": "body"});
-    with_kind(json(StatusCode::REQUEST_TIMEOUT, &body), "Timeout")
+    RouteError::Timeout.into_response()
 }
 
 /// A known path with the wrong method.
 pub async fn method_not_allowed(method: Method, uri: Uri) -> Response {
-    let body =
-        json!({"error": format!("{method} is not allowed on {}", uri.path()), "field": "method"});
-    with_kind(json(StatusCode::METHOD_NOT_ALLOWED, &body), "MethodNotAllowed")
+    RouteError::MethodNotAllowed { method, path: uri.path().to_string() }.into_response()
 }

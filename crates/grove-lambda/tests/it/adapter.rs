@@ -5,16 +5,21 @@ use grove_lambda::{Adapter, LambdaError};
 use grove_request::{Limits, ServedModel};
 use serde_json::{json, Value};
 
-use crate::support::{adapter, event, tutorial_response, tutorial_values};
+use crate::support::{adapter, event, handle, tutorial_response, tutorial_values};
 
 const QUALITY: &str = r#"{"quality": 6}"#;
 
+/// The answer's text, as the runtime sends it.
+async fn answer_text(event: Value) -> String {
+    handle(&adapter(), &event).await.expect("an answer")
+}
+
 async fn answer(event: Value) -> Value {
-    adapter().handle(event).await.expect("an answer")
+    serde_json::from_str(&answer_text(event).await).expect("JSON")
 }
 
 async fn error(event: Value) -> LambdaError {
-    adapter().handle(event).await.expect_err("a function error")
+    handle(&adapter(), &event).await.expect_err("a function error")
 }
 
 fn keys(value: &Value) -> Vec<&str> {
@@ -41,11 +46,11 @@ fn error_body(body: &str) -> Value {
 
 #[tokio::test]
 async fn tutorial_direct_invoke_answers_the_tutorial_response() {
-    let got = answer(event("tutorial-direct.json")).await;
-    assert_eq!(got, tutorial_response());
-    assert_eq!(got, json!({"statusCode": 200, "body": QUALITY}));
+    let got = answer_text(event("tutorial-direct.json")).await;
     // Only the two keys, in the tutorial's order.
-    assert_eq!(got.to_string(), r#"{"statusCode":200,"body":"{\"quality\": 6}"}"#);
+    assert_eq!(got, r#"{"statusCode":200,"body":"{\"quality\": 6}"}"#);
+    let got: Value = serde_json::from_str(&got).unwrap();
+    assert_eq!(got, tutorial_response());
 }
 
 #[tokio::test]
@@ -124,7 +129,26 @@ async fn direct_invoke_reads_base64_csv_with_its_content_type() {
 
 #[tokio::test]
 async fn raw_values_answer_the_prediction_itself() {
-    assert_eq!(answer(event("raw-values.json")).await, json!({"quality": 6}));
+    // The Router's body as it wrote it (Python's spacing), as `grove serve` answers it.
+    assert_eq!(answer_text(event("raw-values.json")).await, QUALITY);
+}
+
+#[tokio::test]
+async fn a_raw_answer_is_the_routers_body_as_written() {
+    use tower::ServiceExt;
+    for name in ["raw-values.json", "raw-records.json"] {
+        let payload = event(name);
+        let forest = grove_builtin::wine_quality().unwrap();
+        let state = AppState::new(ServedModel::with_content_version(forest), Limits::default());
+        let router = grove_http::app(state, grove_lambda::ROUTER_TIMEOUT);
+        let request = axum::http::Request::post("/predict")
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(payload.to_string()))
+            .unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        assert_eq!(answer_text(payload).await.as_bytes(), &body[..], "{name}");
+    }
 }
 
 #[tokio::test]
@@ -139,12 +163,13 @@ async fn raw_records_answer_mlflow_predictions() {
 async fn raw_bad_input_is_a_function_error_with_a_stable_type() {
     let err = error(without_ph()).await;
     assert_eq!(err.error_type(), "InvalidInput");
-    let LambdaError::Request { status, field, message, .. } = &err else { panic!("{err:?}") };
-    assert_eq!((*status, field.as_str()), (422, "values.pH"));
+    let LambdaError::Request(cause) = &err else { panic!("{err:?}") };
+    assert_eq!((cause.status().as_u16(), cause.field()), (422, "values.pH"));
+    let message = cause.to_string();
     assert!(message.contains("pH"), "{message}");
     let diagnostic = lambda_runtime::Diagnostic::from(err.clone());
     assert_eq!(diagnostic.error_type, "InvalidInput");
-    assert_eq!(diagnostic.error_message, *message);
+    assert_eq!(diagnostic.error_message, message);
 
     let limits = Limits { max_body_bytes: 4096, max_rows: 2 };
     let forest = grove_builtin::wine_quality().unwrap();
@@ -152,9 +177,9 @@ async fn raw_bad_input_is_a_function_error_with_a_stable_type() {
         Adapter::with_state(AppState::new(ServedModel::with_content_version(forest), limits));
     let mut rows = tutorial_values();
     rows["values"] = Value::Array(vec![rows["values"].clone(); 3]);
-    assert_eq!(small.handle(rows.clone()).await.unwrap_err().error_type(), "TooManyRows");
+    assert_eq!(handle(&small, &rows).await.unwrap_err().error_type(), "TooManyRows");
     rows["values"] = Value::Array(vec![rows["values"][0].clone(); 30]);
-    assert_eq!(small.handle(rows).await.unwrap_err().error_type(), "BodyTooLarge");
+    assert_eq!(handle(&small, &rows).await.unwrap_err().error_type(), "BodyTooLarge");
 
     let mut wrong_type = tutorial_values();
     wrong_type["values"]["pH"] = json!("acid");

@@ -2,8 +2,9 @@
 
 use std::path::Path;
 
-use grove_lambda::Adapter;
+use grove_lambda::{Adapter, LambdaError, Reply};
 use grove_request::ServedModel;
+use serde_json::value::{to_raw_value, RawValue};
 use serde_json::Value;
 
 /// The crate's directory.
@@ -33,4 +34,15 @@ pub fn adapter() -> Adapter {
 pub fn tutorial_values() -> Value {
     let body = event("tutorial-direct.json")["body"].as_str().expect("a string body").to_string();
     serde_json::from_str(&body).expect("JSON")
+}
+
+/// An event as the runtime hands it over: JSON text.
+pub fn raw(event: &Value) -> Box<RawValue> {
+    to_raw_value(event).expect("JSON text")
+}
+
+/// `adapter`'s answer to `event`, as the text the runtime would send.
+pub async fn handle(adapter: &Adapter, event: &Value) -> Result<String, LambdaError> {
+    let reply: Reply = adapter.handle(raw(event)).await?;
+    Ok(serde_json::to_string(&reply).expect("a serialisable reply"))
 }
