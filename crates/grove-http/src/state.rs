@@ -1,3 +1,6 @@
+//! The state every handler shares: the served model behind an atomic swap, the request limits,
+//! the metrics, the reloader that follows a model feed, and the admin token.
+
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -1,3 +1,6 @@
+//! The one error type of the request path: each way a caller's request can be wrong, with the
+//! HTTP status it answers and the field it names, so every front end reports it alike.
+
 use serde_json::{json, Value};
 use thiserror::Error;
 

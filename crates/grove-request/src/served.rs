@@ -1,3 +1,7 @@
+//! A model as every front end serves it: the validated forest, the version each answer names
+//! (a feed's version, or one derived from the model's bytes) and the feature index the
+//! streaming decoder reads names with.
+
 use grove_forest::Forest;
 
 use crate::values_stream::FeatureIndex;

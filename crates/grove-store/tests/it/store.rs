@@ -1,3 +1,6 @@
+//! The S3 store against moto: push, list, load by version id and by label, roll back, and the
+//! versions that must be refused.
+
 use aws_sdk_s3::primitives::ByteStream;
 use grove_forest::Forest;
 use grove_request::ModelFeed;
