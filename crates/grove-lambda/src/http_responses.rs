@@ -135,12 +135,7 @@ pub fn respond(origin: Origin, answer: Answer) -> Reply {
             is_base64_encoded,
         }),
         Trigger::ApiGatewayHttp | Trigger::FunctionUrl => {
-            let cookies = headers
-                .get_all(header::SET_COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok().map(str::to_string))
-                .collect();
-            headers.remove(header::SET_COOKIE);
+            let cookies = take_cookies(&mut headers);
             Reply::HttpApi(HttpApiResponse {
                 status_code,
                 headers: SingleValued(headers),
@@ -164,6 +159,17 @@ pub fn respond(origin: Origin, answer: Answer) -> Reply {
             body,
         }),
     }
+}
+
+/// HTTP APIs and function URLs carry `set-cookie` as a `cookies` list, not as headers.
+fn take_cookies(headers: &mut axum::http::HeaderMap) -> Vec<String> {
+    let cookies = headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_string))
+        .collect();
+    headers.remove(header::SET_COOKIE);
+    cookies
 }
 
 fn status_description(status: StatusCode) -> String {
@@ -200,12 +206,7 @@ mod tests {
                 (serde_json::to_value(&r).unwrap(), None)
             }
             Trigger::ApiGatewayHttp | Trigger::FunctionUrl => {
-                let cookies = headers
-                    .get_all(header::SET_COOKIE)
-                    .iter()
-                    .filter_map(|v| v.to_str().ok().map(str::to_string))
-                    .collect();
-                headers.remove(header::SET_COOKIE);
+                let cookies = take_cookies(&mut headers);
                 let mut r = ApiGatewayV2httpResponse::default();
                 r.status_code = i64::from(status.as_u16());
                 r.headers = headers;
