@@ -4,6 +4,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use grove_request::{to_python_json, RequestError};
+use serde::Serialize;
 use serde_json::Value;
 
 /// The header naming the model version that answered.
@@ -20,7 +21,7 @@ fn error_response(code: u16, error: &RequestError, body: &Value) -> Response {
 }
 
 /// A JSON response with a status.
-pub fn json(status: StatusCode, value: &Value) -> Response {
+pub fn json<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
     let mut response = (status, to_python_json(value)).into_response();
     response
         .headers_mut()
