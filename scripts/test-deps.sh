@@ -17,12 +17,13 @@ command -v wrk >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive a
 # cargo-deny, for the licence, ban and source checks of test.sh (from crates.io, its own lock).
 command -v cargo-deny >/dev/null || cargo install --locked cargo-deny
 venv=.venv-test
-stamp="$venv/.installed-v1"
+stamp="$venv/.installed-v2"
 if [ -f "$stamp" ]; then
   exit 0
 fi
 python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check \
   'boto3==1.44.*' 'awscli==1.46.*' 'moto[server]==5.2.*' 'cargo-lambda==1.9.*' \
-  'tritonclient[http]==2.73.*' 'requests==2.*'
+  'tritonclient[http]==2.73.*' 'requests==2.*' \
+  'openapi-spec-validator==0.9.0' 'schemathesis==4.32.5'
 touch "$stamp"

@@ -1,53 +1,20 @@
+//! `grove inspect`: a model's card, as text for a person or as the JSON of `GET /model`.
+
 use std::fmt::Write as _;
 
 use anyhow::Result;
+use grove_builtin::TUTORIAL_ROW;
 use grove_forest::{Forest, Task, Tree};
-use serde_json::{json, Value};
+use grove_request::{ModelCard, ServedModel};
 
 use crate::cli::InspectArgs;
 use crate::load::load_model;
 
-/// Per-tree shape, as sklearn reports it (`node_count`, `get_depth()`, `get_n_leaves()`).
-fn tree_summary(t: &Tree) -> Value {
-    json!({"node_count": t.node_count(), "max_depth": t.max_depth(), "n_leaves": t.n_leaves()})
-}
-
-pub fn report(forest: &Forest) -> Value {
-    let parts = forest.parts();
-    let importances = forest.feature_importances();
-    let ranges = parts.schema.feature_ranges.as_ref();
-    let features: Vec<Value> = parts
-        .schema
-        .features
-        .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            json!({
-                "name": name,
-                "importance": importances.as_ref().map(|v| v[i]),
-                "range": ranges.map(|r| [r[i].min, r[i].max]),
-            })
-        })
-        .collect();
-    let (kind, classes) = match &parts.task {
-        Task::Classifier { classes } => {
-            ("classifier", Some(classes.iter().map(grove_request::label_json).collect::<Vec<_>>()))
-        }
-        Task::Regressor => ("regressor", None),
-    };
-    json!({
-        "name": parts.name,
-        "kind": kind,
-        "target": parts.schema.target,
-        "classes": classes,
-        "aggregation": forest.describe_combination(),
-        "missing_values": parts.missing,
-        "provenance": parts.provenance,
-        "features": features,
-        "n_trees": parts.trees.len(),
-        "total_nodes": parts.trees.iter().map(Tree::node_count).sum::<usize>(),
-        "trees": parts.trees.iter().map(tree_summary).collect::<Vec<_>>(),
-    })
+/// The model card `GET /model` serves (without its links to a server's routes), so a program
+/// reads one document whichever way it asks; `version` is the content version a server of this
+/// file would report.
+pub fn report(forest: Forest) -> ModelCard {
+    ModelCard::new(&ServedModel::with_content_version(forest), &TUTORIAL_ROW)
 }
 
 pub fn text(forest: &Forest) -> String {
@@ -121,7 +88,7 @@ pub fn text(forest: &Forest) -> String {
 pub fn run(args: &InspectArgs) -> Result<String> {
     let forest = load_model(&args.model, &args.options)?;
     Ok(if args.json {
-        serde_json::to_string_pretty(&report(&forest))? + "\n"
+        serde_json::to_string_pretty(&report(forest))? + "\n"
     } else {
         text(&forest)
     })

@@ -10,7 +10,9 @@
 //!
 //! It must not depend on anything async, HTTP, AWS or file-format related: the Lambda binary
 //! and the importers all link it, so it stays small and pure. Its one runtime dependency beyond
-//! serde is rayon: batches of thousands of rows are split over rayon's current thread pool.
+//! thiserror is rayon: batches of thousands of rows are split over rayon's current thread pool.
+//! It has no serde derives: the `.grove` header (`grove-format`) and the wire documents
+//! (`grove-request`) spell the model in their own types, so neither changes when this one does.
 //!
 //! ```
 //! use grove_forest::*;

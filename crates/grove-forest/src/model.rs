@@ -1,12 +1,9 @@
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use crate::{Labels, Schema, Tree};
 
 /// What the trees predict.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Task {
     /// One label among `classes`.
     Classifier {
@@ -18,8 +15,7 @@ pub enum Task {
 }
 
 /// How the trees' outputs combine into the model's answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Aggregation {
     /// The mean, in tree order, of each tree's class distribution (classifier) or value
     /// (regressor): random forests, extra trees, a single decision tree.
@@ -39,8 +35,7 @@ pub enum Aggregation {
 }
 
 /// The link from additive raw scores to the answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Link {
     /// Regression: the raw score is the answer.
     Identity,
@@ -50,15 +45,13 @@ pub enum Link {
     /// Binary classification as sklearn before 1.4 decided it: the same probabilities as
     /// [`Link::Sigmoid`], but the class is the argmax of `[1 - p, p]`, so `p == 0.5` answers
     /// class 0.
-    #[serde(rename = "sigmoid_proba_argmax")]
     SigmoidProbaArgmax,
     /// Multi-class: one raw score per class, softmax; the class is the argmax of the raw scores.
     Softmax,
 }
 
 /// How NaN inputs are treated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MissingValues {
     /// NaN follows each split's `missing_go_to_left`, as sklearn ≥ 1.3 trees do.
     Route,
@@ -67,24 +60,21 @@ pub enum MissingValues {
 }
 
 /// Where a model came from.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Provenance {
     /// `trained` (by grove) or `imported`.
     pub origin: String,
     /// The estimator it is equivalent to, e.g. `sklearn.ensemble.RandomForestClassifier`.
     pub estimator: String,
     /// The file it was imported from or the data it was trained on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// The version of the library that made the source (e.g. sklearn's).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_version: Option<String>,
     /// RFC 3339 time of training or import.
     pub created_at: String,
     /// The grove version that wrote the model.
     pub grove_version: String,
     /// Hyper-parameters, spelled as sklearn spells them.
-    #[serde(default)]
     pub params: BTreeMap<String, String>,
 }
 

@@ -1,18 +1,15 @@
 //! What a model reads and answers: feature names, target name, training ranges, class labels,
 //! and Python's `repr(float)` for answers that must read as sklearn's do.
 
-use serde::{Deserialize, Serialize};
-
 /// What the model reads and what it answers: feature names in column order, the target's name,
 /// and the ranges each feature took in training when they are known.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
     /// Feature names, in the column order the trees index.
     pub features: Vec<String>,
     /// The name of the predicted quantity (`quality` for the wine model).
     pub target: String,
     /// Per-feature `[min, max]` seen in training, when the producer knew them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature_ranges: Option<Vec<FeatureRange>>,
 }
 
@@ -24,7 +21,7 @@ impl Schema {
 }
 
 /// The smallest and largest value a feature took in the training data.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FeatureRange {
     /// Smallest finite value seen.
     pub min: f64,
@@ -35,8 +32,7 @@ pub struct FeatureRange {
 /// Class labels, kept in the type the training data had, so that an answer is `6`, not `"6"`.
 ///
 /// The order is the model's class order (sklearn's `classes_`, which is sorted).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "values", rename_all = "lowercase")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Labels {
     /// Integer labels, like the wine `quality` scores.
     Int(Vec<i64>),

@@ -58,8 +58,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Forest, FormatError> {
     let header_end = FIXED_LEN + header_len as usize;
     let header: Header = serde_json::from_slice(&bytes[FIXED_LEN..header_end])
         .map_err(|e| corrupt(format!("header: {e}")))?;
-    let body = Body { bytes: &bytes[header_end..], entries: &header.arrays };
-    let parts = assemble(&header, &body)?;
+    let parts = assemble(header, &bytes[header_end..])?;
     Ok(Forest::new(parts)?)
 }
 
@@ -103,7 +102,8 @@ fn u64s(b: &[u8]) -> impl Iterator<Item = u64> + '_ {
     b.chunks_exact(8).map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
 }
 
-fn assemble(h: &Header, body: &Body<'_>) -> Result<ForestParts, FormatError> {
+fn assemble(h: Header, body: &[u8]) -> Result<ForestParts, FormatError> {
+    let body = Body { bytes: body, entries: &h.arrays };
     let n: usize = h
         .tree_node_counts
         .iter()
@@ -147,13 +147,13 @@ fn assemble(h: &Header, body: &Body<'_>) -> Result<ForestParts, FormatError> {
         start = r.end;
     }
     let parts = ForestParts {
-        name: h.name.clone(),
-        schema: h.schema.clone(),
-        task: h.task.clone(),
-        aggregation: h.aggregation.clone(),
-        missing: h.missing,
+        name: h.name,
+        schema: h.schema.into(),
+        task: h.task.into(),
+        aggregation: h.aggregation.into(),
+        missing: h.missing.into(),
         trees,
-        provenance: h.provenance.clone(),
+        provenance: h.provenance.into(),
     };
     if parts.value_width() != w {
         return Err(corrupt(format!(

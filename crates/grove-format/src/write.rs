@@ -46,11 +46,11 @@ pub fn to_bytes(forest: &Forest) -> Vec<u8> {
     }
     let header = Header {
         name: parts.name.clone(),
-        schema: parts.schema.clone(),
-        task: parts.task.clone(),
-        aggregation: parts.aggregation.clone(),
-        missing: parts.missing,
-        provenance: parts.provenance.clone(),
+        schema: (&parts.schema).into(),
+        task: (&parts.task).into(),
+        aggregation: (&parts.aggregation).into(),
+        missing: parts.missing.into(),
+        provenance: (&parts.provenance).into(),
         value_width: parts.value_width(),
         tree_node_counts: trees.iter().map(Tree::node_count).collect(),
         arrays: body.entries,

@@ -145,3 +145,55 @@ fn format_1_0_file_still_loads() {
     let rows = [0.4f32, 0.0, 0.9, 1.0, f32::NAN, 9.0];
     assert_eq!(forest.predict(&rows).unwrap(), Predictions::Classes(vec![0, 1, 0]));
 }
+
+/// The header's spelling lives in `grove-format`'s own types: what today's writer makes of the
+/// model that made the committed 1.0 file is that file, byte for byte.
+#[test]
+fn todays_writer_makes_the_committed_1_0_file_byte_for_byte() {
+    let committed = std::fs::read(data("v1.0-colours.grove")).unwrap();
+    assert!(
+        to_bytes(&small_forest()) == committed,
+        "the writer no longer writes format 1.0's bytes"
+    );
+}
+
+/// The parts the committed file does not hold (boosting, integer labels, refused NaN, no
+/// source) are spelled as `docs/format.md` documents them.
+#[test]
+fn boosting_and_refused_missing_values_are_spelled_as_documented() {
+    let mut parts = small_forest().into_parts();
+    for t in &mut parts.trees {
+        t.value = t.value.iter().step_by(2).map(|v| v - 0.3).collect();
+    }
+    parts.task = Task::Classifier { classes: Labels::Int(vec![0, 1]) };
+    parts.aggregation = Aggregation::Additive {
+        init: vec![-0.125],
+        learning_rate: 0.1,
+        link: Link::SigmoidProbaArgmax,
+        tree_outputs: vec![0, 0],
+    };
+    parts.missing = MissingValues::Refuse;
+    parts.provenance.source = None;
+    parts.provenance.source_version = Some("1.3.2".into());
+    let bytes = to_bytes(&Forest::new(parts).unwrap());
+    let header_len = u64::from_le_bytes(bytes[16..24].try_into().unwrap()) as usize;
+    let header = std::str::from_utf8(&bytes[40..40 + header_len]).unwrap();
+    for part in [
+        r#""task":{"kind":"classifier","classes":{"type":"int","values":[0,1]}}"#,
+        r#""aggregation":{"kind":"additive","init":[-0.125],"learning_rate":0.1,"link":"sigmoid_proba_argmax","tree_outputs":[0,0]}"#,
+        r#""missing":"refuse""#,
+        r#""provenance":{"origin":"trained","estimator":"sklearn.ensemble.RandomForestClassifier","source_version":"1.3.2","created_at":"2026-11-25T00:00:00Z","grove_version":"0.1.0","params":{"n_estimators":"2"}}"#,
+    ] {
+        assert!(header.contains(part), "{part} not in {header}");
+    }
+    let mut parts = small_forest().into_parts();
+    parts.task = Task::Regressor;
+    parts.schema.feature_ranges = None;
+    for t in &mut parts.trees {
+        t.value = t.value.iter().step_by(2).copied().collect();
+    }
+    let bytes = to_bytes(&Forest::new(parts).unwrap());
+    let header_len = u64::from_le_bytes(bytes[16..24].try_into().unwrap()) as usize;
+    let header = std::str::from_utf8(&bytes[40..40 + header_len]).unwrap();
+    assert!(header.contains(r#""schema":{"features":["hue","light"],"target":"colour"},"task":{"kind":"regressor"},"aggregation":{"kind":"mean"},"missing":"route""#), "{header}");
+}

@@ -1,4 +1,4 @@
-//! The HTTP face of grove: [`app`] is the only place routes are declared. The local server
+//! The HTTP face of grove: [`app`] builds the one Router from the route table ([`routes`]). The local server
 //! ([`serve`]) and the Lambda function (API Gateway, function URLs, ALB, the tutorial's direct
 //! invoke) both run this one Router, so every front end goes through the same handlers and the
 //! same request core ([`grove_request`]).
@@ -30,7 +30,6 @@ use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use axum::Router;
 use tower_http::timeout::TimeoutLayer;
 
@@ -38,6 +37,7 @@ pub use grove_request::{FeedError, FeedFuture, ModelFeed};
 pub use openapi::document as openapi_document;
 pub use reload::{schema_difference, ReloadOptions, ReloadOutcome, ReloadResult};
 pub use reply::{ErrorCause, RouteError, WorkerFailure, MODEL_VERSION};
+pub use routes::{routes, Route};
 pub use server::{runtime, serve, ServeError, ServerConfig};
 pub use state::AppState;
 
@@ -45,35 +45,15 @@ pub use state::AppState;
 /// the front end, which passes it to [`AppState::with_admin_token`]).
 pub const ADMIN_TOKEN_VAR: &str = "GROVE_ADMIN_TOKEN";
 
-use routes::{admin, model, ops, predict::predict, v2, web};
+use routes::ops;
 
-/// The Router every front end runs. Requests time out after `timeout` with a 408.
-/// `POST /admin/reload` exists only when the state has an admin token.
+/// The Router every front end runs: the routes of [`routes`]. Requests time out after
+/// `timeout` with a 408. `POST /admin/reload` exists only when the state has an admin token.
 pub fn app(state: AppState, timeout: Duration) -> Router {
-    let mut router = Router::new();
-    if state.admin_token.is_some() {
-        router = router.route("/admin/reload", post(admin::reload));
-    }
-    router
-        .route("/", get(web::index).post(predict))
-        .route("/assets/{name}", get(web::asset))
-        .route("/model", get(model::model_card))
-        .route("/model/trees/{tree}", get(model::tree))
-        .route("/model/trees/{tree}/path", post(model::path))
-        .route("/predict", post(predict))
-        .route("/invocations", post(predict))
-        .route("/healthz", get(ops::healthz))
-        .route("/metrics", get(ops::metrics))
-        .route("/openapi.json", get(ops::openapi))
-        .route("/v2", get(v2::server_metadata))
-        .route("/v2/health/live", get(v2::live))
-        .route("/v2/health/ready", get(v2::ready))
-        .route("/v2/models/{name}", get(v2::model_metadata))
-        .route("/v2/models/{name}/ready", get(v2::model_ready))
-        .route("/v2/models/{name}/infer", post(v2::infer))
-        .route("/v2/models/{name}/versions/{version}", get(v2::version_metadata))
-        .route("/v2/models/{name}/versions/{version}/ready", get(v2::version_ready))
-        .route("/v2/models/{name}/versions/{version}/infer", post(v2::version_infer))
+    routes(&state)
+        .into_iter()
+        // Routes of one path merge into one method router (axum panics on a repeated method).
+        .fold(Router::new(), |router, r| router.route(r.path(), r.handler))
         .fallback(ops::not_found)
         .method_not_allowed_fallback(ops::method_not_allowed)
         // Bodies are read under grove's own limit, so an oversized one gets grove's 413.

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use grove_request::{ModelFeed, ServedModel};
-use serde_json::{json, Value};
+use serde::{Serialize, Serializer};
 
 use crate::AppState;
 
@@ -21,7 +21,8 @@ pub struct ReloadOptions {
 }
 
 /// What one reload did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ReloadResult {
     /// A new version was validated and swapped in.
     Ok,
@@ -42,8 +43,9 @@ impl ReloadResult {
     }
 }
 
-/// The answer of one reload.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The answer of one reload. As JSON (`POST /admin/reload`'s 200 body, and the 422 body beside
+/// `error` and `field`) it is `{"result", "version", "serving"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReloadOutcome {
     /// What happened.
     pub result: ReloadResult,
@@ -52,27 +54,23 @@ pub struct ReloadOutcome {
     /// The version served after the reload.
     pub serving: String,
     /// Why it was rejected.
+    #[serde(skip)]
     pub error: Option<String>,
 }
 
-/// The last reload that changed something or failed (unchanged polls leave it alone).
-#[derive(Debug, Clone)]
-pub(crate) struct LastReload {
+/// The last reload that changed something or failed (unchanged polls leave it alone), as
+/// `/healthz` shows it: `{"version", "ok", "error", "at"}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LastReload {
     version: String,
     ok: bool,
     error: Option<String>,
+    #[serde(serialize_with = "rfc3339_millis")]
     at: SystemTime,
 }
 
-impl LastReload {
-    pub(crate) fn to_json(&self) -> Value {
-        json!({
-            "version": self.version,
-            "ok": self.ok,
-            "error": self.error,
-            "at": humantime::format_rfc3339_millis(self.at).to_string(),
-        })
-    }
+fn rfc3339_millis<S: Serializer>(at: &SystemTime, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&humantime::format_rfc3339_millis(*at))
 }
 
 /// How long polling leaves a rejected version alone before fetching it again (a transient

@@ -14,7 +14,8 @@ use std::sync::Arc;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use grove_request::{to_python_json, RequestError};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::json;
 
 /// The header naming the model version that answered.
 pub const MODEL_VERSION: &str = "x-model-version";
@@ -172,7 +173,7 @@ fn marked(mut response: Response, cause: ErrorCause) -> Response {
 }
 
 /// A JSON response with a status.
-pub fn json(status: StatusCode, value: &Value) -> Response {
+pub fn json<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
     let mut response = (status, to_python_json(value)).into_response();
     response
         .headers_mut()

@@ -49,7 +49,7 @@ pub fn tree_json(model: &ServedModel, index: usize) -> Value {
         "value_kind": value_kind(model),
         "output": output,
         "features": model.forest.schema().features,
-        "class_names": crate::card::class_names(&model.forest),
+        "class_names": grove_request::class_names(&model.forest),
         "children_left": tree.children_left,
         "children_right": tree.children_right,
         "feature": tree.feature,

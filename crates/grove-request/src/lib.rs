@@ -22,6 +22,7 @@
 //! ```
 
 mod answer;
+mod card;
 mod error;
 mod feed;
 mod input;
@@ -31,6 +32,9 @@ pub mod v2;
 mod values_stream;
 
 pub use answer::{answer, label_json, run, Outputs};
+pub use card::{
+    class_names, FeatureCard, MissingCard, ModelCard, ModelKind, ProvenanceCard, TreeSummary,
+};
 pub use error::RequestError;
 pub use feed::{FeedError, FeedFuture, ModelFeed};
 pub use grove_data::RowsShape;

@@ -1,9 +1,11 @@
 //! The Open Inference Protocol (V2), as KServe, MLServer and Triton speak it: server and
 //! model metadata, and `infer` with one FP64 input per feature or one `[n, n_features]`
-//! tensor.
+//! tensor. Every answer is a typed document ([`ServerMetadata`], [`ModelMetadata`],
+//! [`ModelReady`], [`InferResponse`]) whose field names are the protocol's.
 
 use grove_forest::{Labels, Task};
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::{
     answer::run,
@@ -25,8 +27,112 @@ pub fn status(error: &RequestError) -> u16 {
 }
 
 /// `GET /v2`.
-pub fn server_metadata() -> Value {
-    json!({"name": "grove", "version": env!("CARGO_PKG_VERSION"), "extensions": []})
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServerMetadata {
+    /// `grove`.
+    pub name: &'static str,
+    /// grove's version.
+    pub version: &'static str,
+    /// Protocol extensions supported: none.
+    pub extensions: Vec<&'static str>,
+}
+
+/// `GET /v2`.
+pub fn server_metadata() -> ServerMetadata {
+    ServerMetadata { name: "grove", version: env!("CARGO_PKG_VERSION"), extensions: Vec::new() }
+}
+
+/// `GET /v2/health/live`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Live {
+    /// Always true: a server that answers is live.
+    pub live: bool,
+}
+
+/// `GET /v2/health/ready`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Ready {
+    /// Always true: the model is loaded before the server listens.
+    pub ready: bool,
+}
+
+/// One input or output of [`ModelMetadata`]; `-1` in `shape` is any length.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TensorMetadata {
+    /// A feature's name, or `predict` / `predict_proba`.
+    pub name: String,
+    /// The protocol's datatype name (`FP64`, `INT64`, `BYTES`, `BOOL`).
+    pub datatype: &'static str,
+    /// Dimensions; `-1` is any length.
+    pub shape: Vec<i64>,
+}
+
+/// `GET /v2/models/{name}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ModelMetadata {
+    /// The served model's name.
+    pub name: String,
+    /// The one version served.
+    pub versions: Vec<String>,
+    /// `grove`.
+    pub platform: &'static str,
+    /// One FP64 input of shape `[-1]` per feature.
+    pub inputs: Vec<TensorMetadata>,
+    /// `predict`, and `predict_proba` for a classifier.
+    pub outputs: Vec<TensorMetadata>,
+}
+
+/// `GET /v2/models/{name}/ready`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ModelReady {
+    /// The served model's name.
+    pub name: String,
+    /// Always true: the served model is ready.
+    pub ready: bool,
+}
+
+/// `POST /v2/models/{name}/infer`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InferResponse {
+    /// The served model's name.
+    pub model_name: String,
+    /// The version that answered.
+    pub model_version: String,
+    /// The request's `id`, echoed when it sent one (whatever JSON it was).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Value>,
+    /// The outputs asked for (`predict` when none were named), in the order asked.
+    pub outputs: Vec<OutputTensor>,
+}
+
+/// One output of [`InferResponse`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutputTensor {
+    /// `predict` or `predict_proba`.
+    pub name: &'static str,
+    /// `predict`'s datatype follows the labels; `predict_proba` is `FP64`.
+    pub datatype: &'static str,
+    /// `[n]` for `predict`, `[n, n_classes]` for `predict_proba`.
+    pub shape: Vec<usize>,
+    /// The elements, row-major.
+    pub data: OutputData,
+}
+
+/// An output's elements, flattened in row-major order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum OutputData {
+    /// `predict`: labels typed as the model's classes, or regression values.
+    Predictions(Vec<Value>),
+    /// `predict_proba`.
+    Probabilities(Vec<f64>),
+}
+
+impl InferResponse {
+    /// The rows answered.
+    pub fn rows(&self) -> usize {
+        self.outputs.first().and_then(|o| o.shape.first()).copied().unwrap_or(0)
+    }
 }
 
 /// Checks that `name` (and `version`, when given) is the served model: 404 otherwise.
@@ -61,32 +167,27 @@ fn predict_datatype(model: &ServedModel) -> &'static str {
 }
 
 /// `GET /v2/models/{name}`: one FP64 input of shape `[-1]` per feature, and the outputs.
-pub fn model_metadata(model: &ServedModel) -> Value {
-    let inputs: Vec<Value> = model
-        .forest
-        .schema()
-        .features
-        .iter()
-        .map(|f| json!({"name": f, "datatype": "FP64", "shape": [-1]}))
-        .collect();
-    let mut outputs =
-        vec![json!({"name": PREDICT, "datatype": predict_datatype(model), "shape": [-1]})];
+pub fn model_metadata(model: &ServedModel) -> ModelMetadata {
+    let tensor =
+        |name: &str, datatype, shape| TensorMetadata { name: name.into(), datatype, shape };
+    let inputs =
+        model.forest.schema().features.iter().map(|f| tensor(f, "FP64", vec![-1])).collect();
+    let mut outputs = vec![tensor(PREDICT, predict_datatype(model), vec![-1])];
     if let Some(classes) = model.forest.classes() {
-        outputs
-            .push(json!({"name": PREDICT_PROBA, "datatype": "FP64", "shape": [-1, classes.len()]}));
+        outputs.push(tensor(PREDICT_PROBA, "FP64", vec![-1, classes.len() as i64]));
     }
-    json!({
-        "name": model.name(),
-        "versions": [model.version],
-        "platform": "grove",
-        "inputs": inputs,
-        "outputs": outputs,
-    })
+    ModelMetadata {
+        name: model.name().to_string(),
+        versions: vec![model.version.clone()],
+        platform: "grove",
+        inputs,
+        outputs,
+    }
 }
 
 /// `GET /v2/models/{name}/ready`.
-pub fn model_ready(model: &ServedModel) -> Value {
-    json!({"name": model.name(), "ready": true})
+pub fn model_ready(model: &ServedModel) -> ModelReady {
+    ModelReady { name: model.name().to_string(), ready: true }
 }
 
 const NUMERIC: [&str; 11] = [
@@ -278,7 +379,11 @@ fn rows_from(
 }
 
 /// `POST /v2/models/{name}/infer`.
-pub fn infer(model: &ServedModel, body: &[u8], limits: &Limits) -> Result<Value, RequestError> {
+pub fn infer(
+    model: &ServedModel,
+    body: &[u8],
+    limits: &Limits,
+) -> Result<InferResponse, RequestError> {
     if body.len() > limits.max_body_bytes {
         return Err(RequestError::BodyTooLarge { limit: limits.max_body_bytes });
     }
@@ -327,22 +432,30 @@ pub fn infer(model: &ServedModel, body: &[u8], limits: &Limits) -> Result<Value,
     let out = run(&model.forest, &rows, want_proba, &|row, feature| {
         format!("inputs (row {row}, feature `{feature}`)")
     })?;
-    let outputs: Vec<Value> = wanted
+    let outputs = wanted
         .iter()
         .map(|w| {
             if w == PREDICT {
-                json!({"name": PREDICT, "datatype": predict_datatype(model), "shape": [n], "data": out.predictions})
+                OutputTensor {
+                    name: PREDICT,
+                    datatype: predict_datatype(model),
+                    shape: vec![n],
+                    data: OutputData::Predictions(out.predictions.clone()),
+                }
             } else {
-                json!({"name": PREDICT_PROBA, "datatype": "FP64", "shape": [n, out.n_classes], "data": out.probabilities})
+                OutputTensor {
+                    name: PREDICT_PROBA,
+                    datatype: "FP64",
+                    shape: vec![n, out.n_classes],
+                    data: OutputData::Probabilities(out.probabilities.clone().unwrap_or_default()),
+                }
             }
         })
         .collect();
-    let mut answer = Map::new();
-    answer.insert("model_name".into(), json!(model.name()));
-    answer.insert("model_version".into(), json!(model.version));
-    if let Some(id) = request.get("id") {
-        answer.insert("id".into(), id.clone());
-    }
-    answer.insert("outputs".into(), Value::Array(outputs));
-    Ok(Value::Object(answer))
+    Ok(InferResponse {
+        model_name: model.name().to_string(),
+        model_version: model.version.clone(),
+        id: request.get("id").cloned(),
+        outputs,
+    })
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use grove_forest::Forest;
+use grove_forest::{Forest, Labels};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_json::{json, Value};
 
@@ -22,9 +22,22 @@ pub fn schema_digest(forest: &Forest) -> String {
     let schema = json!({
         "features": forest.schema().features,
         "target": forest.schema().target,
-        "classes": forest.classes(),
+        "classes": forest.classes().map_or(Value::Null, labels_json),
     });
     format!("{:016x}", grove_format::checksum(schema.to_string().as_bytes()))
+}
+
+/// The classes as the digest has always spelled them (`{"type": "int", "values": [3, 4]}`):
+/// written out here, because the digests already stored with pushed versions must not move
+/// when the model type changes.
+fn labels_json(labels: &Labels) -> Value {
+    let (kind, values) = match labels {
+        Labels::Int(v) => ("int", json!(v)),
+        Labels::Float(v) => ("float", json!(v)),
+        Labels::Str(v) => ("str", json!(v)),
+        Labels::Bool(v) => ("bool", json!(v)),
+    };
+    json!({"type": kind, "values": values})
 }
 
 /// `12 features → quality (7 classes)`, or `→ price (regression)`.
@@ -163,6 +176,10 @@ mod tests {
         }
     }
 
+    /// XXH3-64 of `{"features":[…the twelve wine features…],"target":"quality","classes":
+    /// {"type":"int","values":[3,4,5,6,7,8,9]}}`, computed outside grove (Python's `xxhash`).
+    const WINE_DIGEST: &str = "89cb8b2b6769e995";
+
     #[test]
     fn the_schema_digest_ignores_trees_but_not_features() {
         let wine = grove_builtin::wine_quality().expect("the built-in");
@@ -170,6 +187,8 @@ mod tests {
         parts.name = "renamed".into();
         let renamed = Forest::new(parts.clone()).expect("valid");
         assert_eq!(schema_digest(&wine), schema_digest(&renamed));
+        // The digest of the built-in as pushed versions carry it: it must never move.
+        assert_eq!(schema_digest(&wine), WINE_DIGEST);
         parts.schema.target = "grade".into();
         let retargeted = Forest::new(parts).expect("valid");
         assert_ne!(schema_digest(&wine), schema_digest(&retargeted));

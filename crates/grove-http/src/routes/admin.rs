@@ -4,11 +4,21 @@
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
+use serde::Serialize;
 use serde_json::json;
 
-use crate::reload::ReloadResult;
+use crate::reload::{ReloadOutcome, ReloadResult};
 use crate::reply::{json, with_version};
 use crate::AppState;
+
+/// The 422 answer: the one error shape, with the outcome beside it.
+#[derive(Debug, Serialize)]
+struct Rejected<'a> {
+    error: &'a str,
+    field: &'static str,
+    #[serde(flatten)]
+    outcome: &'a ReloadOutcome,
+}
 
 /// Compares without an early exit, so the time taken does not tell how much of a guess matched.
 fn same(a: &[u8], b: &[u8]) -> bool {
@@ -56,22 +66,13 @@ pub async fn reload(State(state): State<AppState>, headers: HeaderMap) -> Respon
     let response = match outcome.result {
         ReloadResult::Rejected => json(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &json!({
-                "error": outcome.error,
-                "field": "model",
-                "result": outcome.result.as_str(),
-                "version": outcome.version,
-                "serving": outcome.serving,
-            }),
+            &Rejected {
+                error: outcome.error.as_deref().unwrap_or("the version was rejected"),
+                field: "model",
+                outcome: &outcome,
+            },
         ),
-        ReloadResult::Ok | ReloadResult::Unchanged => json(
-            StatusCode::OK,
-            &json!({
-                "result": outcome.result.as_str(),
-                "version": outcome.version,
-                "serving": outcome.serving,
-            }),
-        ),
+        ReloadResult::Ok | ReloadResult::Unchanged => json(StatusCode::OK, &outcome),
     };
     with_version(response, &outcome.serving)
 }

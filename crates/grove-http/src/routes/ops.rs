@@ -5,22 +5,47 @@
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
 
 use crate::openapi::document;
+use crate::reload::LastReload;
 use crate::reply::{json, RouteError};
 use crate::AppState;
+
+/// `GET /healthz`.
+#[derive(Debug, Serialize)]
+pub struct Health {
+    /// Always `ok`: a server that answers is alive.
+    pub status: &'static str,
+    pub model: String,
+    pub version: String,
+    /// Present only when the model follows a feed.
+    #[serde(flatten)]
+    pub feed: Option<FeedHealth>,
+}
+
+/// What `/healthz` adds for a model that follows a feed.
+#[derive(Debug, Serialize)]
+pub struct FeedHealth {
+    /// The feed (`s3://bucket/key`).
+    pub source: String,
+    /// `null` until a reload changed something or failed.
+    pub last_reload: Option<LastReload>,
+}
 
 /// `GET /healthz`: the process answers and which model it serves. A server that follows a
 /// feed also names it (`source`) and tells how its last reload went (`last_reload`: `null`
 /// until a reload changed something or failed, then `{version, ok, error, at}`).
 pub async fn healthz(State(state): State<AppState>) -> Response {
     let model = state.model();
-    let mut body = json!({"status": "ok", "model": model.name(), "version": model.version});
-    if let Some(reloader) = &state.reloader {
-        body["source"] = json!(reloader.describe());
-        body["last_reload"] = reloader.last().map_or(serde_json::Value::Null, |l| l.to_json());
-    }
+    let feed =
+        state.reloader.as_ref().map(|r| FeedHealth { source: r.describe(), last_reload: r.last() });
+    let body = Health {
+        status: "ok",
+        model: model.name().to_string(),
+        version: model.version.clone(),
+        feed,
+    };
     json(StatusCode::OK, &body)
 }
 
@@ -36,7 +61,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
 
 /// `GET /openapi.json`, generated from the routes and the served model's features.
 pub async fn openapi(State(state): State<AppState>) -> Response {
-    json(StatusCode::OK, &document(&state.model()))
+    json(StatusCode::OK, &document(&state.model(), &state.limits, state.admin_token.is_some()))
 }
 
 /// Any other path: 404 in the one error shape.

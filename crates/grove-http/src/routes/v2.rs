@@ -1,11 +1,11 @@
-//! Open Inference Protocol routes.
+//! Open Inference Protocol routes: each answers one of `grove_request::v2`'s typed documents,
+//! and errors in the protocol's `{"error"}` shape.
 
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use grove_request::{v2, RequestError};
-use serde_json::json;
 
 use crate::body::{content_type, read};
 use crate::reply::{json, with_version, V2Error};
@@ -16,11 +16,11 @@ pub async fn server_metadata() -> Response {
 }
 
 pub async fn live() -> Response {
-    json(StatusCode::OK, &json!({"live": true}))
+    json(StatusCode::OK, &v2::Live { live: true })
 }
 
 pub async fn ready() -> Response {
-    json(StatusCode::OK, &json!({"ready": true}))
+    json(StatusCode::OK, &v2::Ready { ready: true })
 }
 
 pub async fn model_metadata(
@@ -98,7 +98,6 @@ async fn run_infer(
     }
     let bytes = read(body, state.limits.max_body_bytes).await?;
     let value = v2::infer(&model, &bytes, &state.limits)?;
-    let rows = value["outputs"][0]["shape"][0].as_u64().unwrap_or(0);
-    state.metrics.rows_predicted(&model, rows as usize);
+    state.metrics.rows_predicted(&model, value.rows());
     Ok(with_version(json(StatusCode::OK, &value), &model.version))
 }

@@ -4,6 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use serde_json::json;
 
 use crate::page::{ASSETS, CONTENT_SECURITY_POLICY, INDEX_HTML};
@@ -27,23 +28,34 @@ fn text(content_type: &'static str, body: &'static str) -> Response {
     response
 }
 
+/// `GET /` for a program: where things are.
+#[derive(Debug, Serialize)]
+struct Index {
+    name: &'static str,
+    model: String,
+    version: String,
+    predict: &'static str,
+    model_card: &'static str,
+    openapi: &'static str,
+    metrics: &'static str,
+    v2: String,
+}
+
 /// `GET /`: the page that shows a person what the model does.
 pub async fn index(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let model = state.model();
     if wants_json(&headers) {
-        return json(
-            StatusCode::OK,
-            &json!({
-                "name": "grove",
-                "model": model.name(),
-                "version": model.version,
-                "predict": "POST /predict",
-                "model_card": "/model",
-                "openapi": "/openapi.json",
-                "metrics": "/metrics",
-                "v2": format!("/v2/models/{}", model.name()),
-            }),
-        );
+        let index = Index {
+            name: "grove",
+            model: model.name().to_string(),
+            version: model.version.clone(),
+            predict: "POST /predict",
+            model_card: "/model",
+            openapi: "/openapi.json",
+            metrics: "/metrics",
+            v2: format!("/v2/models/{}", model.name()),
+        };
+        return json(StatusCode::OK, &index);
     }
     let mut response = text("text/html; charset=utf-8", INDEX_HTML);
     response
