@@ -1,3 +1,6 @@
+//! The model's parts beside its trees: what they predict (`Task`), how their outputs combine
+//! (`Aggregation`, `Link`), what happens to a missing value, and where the model came from.
+
 use std::collections::BTreeMap;
 
 use crate::{Labels, Schema, Tree};

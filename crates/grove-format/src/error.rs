@@ -1,3 +1,5 @@
+//! The one error type of the `.grove` reader and writer.
+
 use thiserror::Error;
 
 /// Why a `.grove` file could not be read or written.

@@ -1,3 +1,6 @@
+//! Reading `.grove` bytes back into a validated model: the fixed header, the JSON header and
+//! each array checked against the file's length and alignment before anything is trusted.
+
 use grove_forest::{Forest, ForestParts, NodeStats, Tree};
 
 use crate::layout::{ArrayEntry, Dtype, Header, ALIGN, FIXED_LEN, MAGIC, MAJOR};

@@ -1,3 +1,6 @@
+//! Writing a model as `.grove` bytes: the trees' arrays laid out aligned after the header that
+//! `layout` spells.
+
 use grove_forest::{Forest, Tree};
 
 use crate::layout::{ArrayEntry, Dtype, Header, ALIGN, FIXED_LEN, MAGIC, MAJOR, MINOR};
