@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real peers the tests talk to, into .venv-test (ignored by git): boto3 and the
 # aws CLI as clients, moto's server as the AWS API, cargo-lambda as the Lambda Runtime API
-# emulator, tritonclient as an Open Inference Protocol client. Idempotent and quick when done.
+# emulator, tritonclient as an Open Inference Protocol client, openapi-spec-validator and
+# schemathesis for grove-http's checks of /openapi.json. Idempotent and quick when done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Debian's Chromium and chromedriver, for grove-http's browser test of the web page (quick when
