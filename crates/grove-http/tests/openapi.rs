@@ -28,21 +28,10 @@ fn state(admin: bool) -> AppState {
         .with_admin_token(admin.then(|| TOKEN.to_string()))
 }
 
-/// The test venv (`GROVE_TEST_VENV`, default `<workspace>/.venv-test`) with `tool` in it;
-/// fails the test, saying what to run, when it is missing.
-fn venv_tool(tool: &str) -> PathBuf {
-    let venv = std::env::var_os("GROVE_TEST_VENV").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv-test"),
-        PathBuf::from,
-    );
-    let path = venv.join("bin").join(tool);
-    assert!(
-        path.exists(),
-        "{} is missing: run ./scripts/test-deps.sh to create the test venv, or point \
-         GROVE_TEST_VENV at one",
-        path.display()
-    );
-    path
+/// `tool` from the test venv, or what is missing (the test then skips, or fails under
+/// `GROVE_REQUIRE_ALL`).
+fn venv_tool(tool: &str) -> Result<PathBuf, grove_test::Missing> {
+    Ok(grove_test::venv::Venv::require(&[tool])?.bin(tool))
 }
 
 async fn get_document(state: AppState) -> Value {
@@ -120,7 +109,7 @@ async fn every_route_is_documented_and_every_documented_operation_is_a_route() {
 
 #[tokio::test]
 async fn openapi_spec_validator_accepts_the_document() {
-    let validator = venv_tool("openapi-spec-validator");
+    let validator = grove_test::require!(venv_tool("openapi-spec-validator"));
     let dir = tempfile::tempdir().unwrap();
     for admin in [false, true] {
         let file = dir.path().join(format!("openapi-{admin}.json"));
@@ -137,7 +126,7 @@ async fn openapi_spec_validator_accepts_the_document() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn schemathesis_finds_no_server_error_and_no_answer_that_breaks_the_document() {
-    let st = venv_tool("st");
+    let st = grove_test::require!(venv_tool("st"));
     let app = grove_http::app(state(true), Duration::from_secs(30));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let addr = listener.local_addr().unwrap();
