@@ -11,7 +11,8 @@ use std::borrow::Cow;
 use std::fmt;
 
 use grove_request::LAYOUT_KEYS;
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
 use serde_json::value::RawValue;
 
 /// An HTTP trigger whose events carry a whole HTTP request.
@@ -153,29 +154,8 @@ impl<'de> Deserialize<'de> for EventObject<'de> {
 }
 
 /// A JSON string, borrowed unless it holds escapes (which must be decoded into a copy).
-struct Text<'a>(Cow<'a, str>);
-
-impl<'de> Deserialize<'de> for Text<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Chars;
-        impl<'de> Visitor<'de> for Chars {
-            type Value = Text<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
-                Ok(Text(Cow::Borrowed(s)))
-            }
-            fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
-                Ok(Text(Cow::Owned(s.to_string())))
-            }
-            fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
-                Ok(Text(Cow::Owned(s)))
-            }
-        }
-        deserializer.deserialize_str(Chars)
-    }
-}
+#[derive(Deserialize)]
+struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
 
 /// `raw` unescaped, when it is a JSON string.
 pub fn string(raw: &RawValue) -> Option<Cow<'_, str>> {
